@@ -1,0 +1,204 @@
+/**
+ * Domain types shared by the engine and its adapters. They are the non-null,
+ * camelCase view of Tencent's wire models: adapters in `tencent/` convert the
+ * SDK's nullable PascalCase types into these, and nothing outside `tencent/`
+ * ever sees an SDK type.
+ */
+
+/** Key algorithms a renewal can request. */
+export type KeyAlgorithm = "RSA_2048" | "RSA_3072" | "RSA_4096" | "EC_P256" | "EC_P384";
+
+/** Where the new certificate's key comes from. */
+export type KeySource = "local" | "online" | "original" | "csr";
+
+/** How domain control is proven for DV certificates. */
+export type ValidationMethod = "dnspod" | "DNS_AUTO" | "manual-dns";
+
+/**
+ * Engine phases of a Tencent certificate. Tencent's numeric `Status` maps onto
+ * these in exactly one table (`tencent/status.ts`).
+ */
+export type CertPhase =
+  | "awaiting-submission" // 5: order paid, information/order not yet submitted
+  | "validating" // 0, 4: under review / domain validation
+  | "pending-letter" // 8: OV/EV confirmation letter (human step)
+  | "issued" // 1
+  | "review-failed" // 2
+  | "cancelling" // 6
+  | "cancelled" // 7
+  | "expired" // 3
+  | "revoked" // 9, 10, 12
+  | "refunded" // 14
+  | "busy" // 11 reissuing, 15 migrating, 13 free pending info
+  | "unknown";
+
+/** One DNS record the CA expects for domain validation (`DvAuthDetail.DvAuths[]`). */
+export interface DvAuth {
+  /** FQDN of the record, e.g. `_dnsauth.example.com`. */
+  readonly key: string;
+  readonly value: string;
+  /** DNS zone, e.g. `example.com`. */
+  readonly zone: string;
+  /** Host label inside the zone, e.g. `_dnsauth`. */
+  readonly subDomain: string;
+  readonly recordType: "TXT" | "CNAME" | "FILE";
+  /** Only for FILE validation; "" otherwise. */
+  readonly path: string;
+}
+
+/** The renewal link between two certificates of one lineage. */
+export interface RenewalLink {
+  /** Old → new: `CertificateExtra.RenewOrder` (or list `HasRenewOrder`). "" when none. */
+  readonly renewOrderId: string;
+  /** New → old: `CertificateExtra.OriginCertificateId`. "" when none. */
+  readonly originCertificateId: string;
+}
+
+/** One certificate as the engine sees it (from `DescribeCertificateDetail`). */
+export interface Certificate {
+  readonly certificateId: string;
+  readonly status: number;
+  readonly phase: CertPhase;
+  /** `StatusMsg`, upper-cased; "" when absent. */
+  readonly statusMsg: string;
+  /** Common name (`Domain`). */
+  readonly domain: string;
+  /** Every domain the certificate covers, the common name first, without duplicates. */
+  readonly domains: readonly string[];
+  /** `IsVip`: a paid certificate. */
+  readonly paid: boolean;
+  readonly isDv: boolean;
+  /** `CertType` as Tencent reports it ("DV", "OV", "EV"; not always trustworthy, prefer `isDv`). */
+  readonly certType: string;
+  /** `From`: brand/source such as `trustasia`, `upload`. */
+  readonly from: string;
+  /** `PackageType` product code; "" when absent. */
+  readonly packageType: string;
+  readonly productZhName: string;
+  /** `VerifyType`; "" when absent. */
+  readonly verifyType: string;
+  readonly notBefore: Date | null;
+  readonly notAfter: Date | null;
+  /** `RenewAble`: Tencent allows a renewal now. */
+  readonly renewable: boolean;
+  readonly link: RenewalLink;
+  readonly dvAuths: readonly DvAuth[];
+  /** Leaf (and possibly chain) PEM once issued; null before. */
+  readonly certificatePem: string | null;
+  /** Private key PEM when Tencent generated the key. SECRET. */
+  readonly privateKeyPem: string | null;
+  /** `RootCert.Standard`; null when absent. */
+  readonly rootPem: string | null;
+  /** "RSA 2048", "ECC 256"... ; "" when absent. */
+  readonly encryptAlgorithm: string;
+  readonly validityPeriodMonths: number;
+  readonly insertTime: Date | null;
+  /** CSR recorded in `SubmittedData.CsrContent`; null when absent. */
+  readonly csrPem: string | null;
+}
+
+/** One row of `DescribeCertificates`. */
+export interface CertificateSummary {
+  readonly certificateId: string;
+  readonly status: number;
+  readonly phase: CertPhase;
+  readonly statusMsg: string;
+  readonly domain: string;
+  readonly domains: readonly string[];
+  readonly alias: string;
+  readonly paid: boolean;
+  readonly isDv: boolean;
+  readonly certType: string;
+  readonly packageType: string;
+  readonly notBefore: Date | null;
+  readonly notAfter: Date | null;
+  readonly renewable: boolean;
+  readonly isExpiring: boolean;
+  /** `HasRenewOrder`: "" when none. */
+  readonly hasRenewOrder: string;
+  readonly link: RenewalLink;
+  readonly verifyType: string;
+}
+
+/** A benefit-point package (`DescribePackages`). */
+export interface BenefitPackage {
+  readonly packageId: string;
+  readonly type: string;
+  readonly total: number;
+  readonly balance: number;
+  readonly status: string;
+  readonly expireTime: Date | null;
+  /** Sub-product id the package pays for, when Tencent tells; 0 otherwise. */
+  readonly pid: number;
+}
+
+/** Parameters of the paid renewal call (`CreateCertificateByPackage`). */
+export interface RenewByPackageRequest {
+  readonly oldCertificateId: string;
+  readonly productPid: number;
+  readonly packageIds: readonly string[];
+  readonly domainCount: number;
+  readonly periodYears: number;
+  readonly csrMethod: "original" | "upload" | "online";
+  /** PEM, only with `upload`. */
+  readonly csrPem?: string;
+  /** Only with `online`. */
+  readonly algorithmType?: "RSA" | "ECC";
+  /** `2048`, `4096`, `prime256v1`; only with `online`. */
+  readonly algorithmParam?: string;
+  readonly verifyType?: "DNS_AUTO" | "DNS" | "FILE";
+}
+
+/** A DNS record as DNSPod lists it. */
+export interface DnsRecord {
+  readonly recordId: number;
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+  readonly line: string;
+  readonly ttl: number;
+  readonly status: string;
+}
+
+/** Per-domain validation diagnostics (`CheckCertificateDomainVerification`). */
+export interface DomainVerification {
+  readonly domain: string;
+  readonly verifyType: string;
+  readonly localCheck: number;
+  readonly caCheck: number;
+  readonly failReason: string;
+  readonly frequently: boolean;
+  readonly issued: boolean;
+}
+
+/** A resource type and regions for `UpdateCertificateInstance`. */
+export interface DeployTarget {
+  readonly resourceType: string;
+  readonly regions: readonly string[];
+}
+
+/** Result of starting a deployment (`UpdateCertificateInstance`). */
+export interface DeployStart {
+  /** 0: Tencent is still creating the task, call again. */
+  readonly deployRecordId: number;
+  readonly deployStatus: number;
+}
+
+/** Per-resource outcome of a deployment. */
+export interface DeployResourceResult {
+  readonly resourceType: string;
+  readonly region: string;
+  readonly instanceId: string;
+  readonly listenerId: string;
+  readonly domain: string;
+  /** "success" | "failed" | "running" */
+  readonly status: "success" | "failed" | "running";
+  readonly errorMessage: string;
+}
+
+export interface DeployRecord {
+  readonly deployRecordId: number;
+  /** true once every resource is in a final state */
+  readonly finished: boolean;
+  readonly results: readonly DeployResourceResult[];
+}

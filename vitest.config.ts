@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects, layered by cost: pure unit tests, and integration tests that
+// talk to the embedded emulator over HTTP with the real Tencent SDK.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/conformance/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
+    ],
+  },
+});
