@@ -151,6 +151,17 @@ export interface EmulatorBackend {
   /** JSON-serializable state, for `--state-file`. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
+  /**
+   * Blobs the server serves without auth at `GET <baseUrl>/_emulator/download/<token>` (added by the
+   * HTTP front, e.g. for `DescribeDownloadCertificateUrl`). `undefined` answers 404.
+   * @default no downloads
+   */
+  readonly downloads?: EmulatorDownloads;
+}
+
+/** Downloadable blobs the backend registers; the token is the last path segment of the URL. */
+export interface EmulatorDownloads {
+  get(token: string): { contentType: string; body: Buffer } | undefined;
 }
 
 /** What `emulator/backend` exports for the server to compose. */
