@@ -1,0 +1,52 @@
+/**
+ * Deployment: move the resources bound to the old certificate (CLB listeners,
+ * CDN domains…) to the new one with `UpdateCertificateInstance`, and follow the
+ * task to completion with per-resource results.
+ */
+import type { DeployRecord, DeployTarget } from "./domain";
+import type { EngineDeps } from "./deps";
+import { TimedOutError } from "./errors";
+import type { ProgressSink } from "./progress";
+
+export interface DeployOptions {
+  /** @default 10 minutes */
+  readonly timeoutMs?: number;
+  /** @default 2000 */
+  readonly pollMs?: number;
+}
+
+export async function runDeployment(
+  deps: Pick<EngineDeps, "ssl" | "clock" | "sleep">,
+  oldCertificateId: string,
+  newCertificateId: string,
+  targets: readonly DeployTarget[],
+  progress: ProgressSink,
+  signal?: AbortSignal,
+  options: DeployOptions = {},
+): Promise<DeployRecord> {
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const pollMs = options.pollMs ?? 2000;
+  const started = deps.clock.now().getTime();
+  progress({ type: "phase", phase: "deploy", certificateId: newCertificateId, message: `deploying ${newCertificateId} to the ${targets.map((t) => t.resourceType).join(", ")} resources bound to ${oldCertificateId}` });
+  let recordId = 0;
+  // DeployRecordId 0 means Tencent is still creating the task: call again (documented).
+  for (let i = 0; recordId === 0; i++) {
+    const start = await deps.ssl.updateCertificateInstance(oldCertificateId, newCertificateId, targets);
+    recordId = start.deployRecordId;
+    if (recordId !== 0) break;
+    if (deps.clock.now().getTime() - started > timeoutMs)
+      throw new TimedOutError(`deploy of ${newCertificateId}: Tencent did not create the update task in time. Rerun \`tccert deploy\`.`, timeoutMs, { newCertificateId });
+    await deps.sleep(Math.min(pollMs * (i + 1), 10_000), signal);
+  }
+  for (;;) {
+    const record = await deps.ssl.getDeployRecord(recordId);
+    if (record.finished) {
+      for (const r of record.results)
+        progress({ type: "deploy", message: `${r.resourceType} ${r.instanceId}${r.listenerId ? `/${r.listenerId}` : ""}${r.domain ? ` ${r.domain}` : ""}${r.region ? ` (${r.region})` : ""}: ${r.status}${r.errorMessage ? ` — ${r.errorMessage}` : ""}` });
+      return record;
+    }
+    if (deps.clock.now().getTime() - started > timeoutMs)
+      throw new TimedOutError(`deploy of ${newCertificateId}: task ${recordId} still running; check it with \`tccert deploy\` later.`, timeoutMs, { newCertificateId });
+    await deps.sleep(pollMs, signal);
+  }
+}

@@ -1,0 +1,47 @@
+import type { CertificateInspector, Clock, DnsApi, KeyFactory, RenewalJournal, Sleep, SslApi } from "./ports";
+import type { ProgressSink } from "./progress";
+
+/** Polling cadence. Tests shrink these; they are never mocked away. */
+export interface PollingOptions {
+  /** Interval while issuance looks imminent (WAIT-ISSUE, or right after we acted). @default 1000 */
+  readonly fastMs?: number;
+  /** Ceiling for long waits (OV/EV review, slow CAs): at most twice a minute. @default 30000 */
+  readonly slowMs?: number;
+  /** How long after our own action (submit, DNS records, CompleteCertificate) to keep polling fast. @default 60000 */
+  readonly fastWindowMs?: number;
+  /** Growth factor of the interval between fast and slow. @default 1.5 */
+  readonly factor?: number;
+  /** Minimum gap between two "still waiting" progress events. @default 30000 */
+  readonly waitingEventEveryMs?: number;
+}
+
+/** Everything the engine needs from the outside world, injected. */
+export interface EngineDeps {
+  readonly ssl: SslApi;
+  readonly dns: DnsApi;
+  readonly keys: KeyFactory;
+  readonly inspector: CertificateInspector;
+  readonly journal: RenewalJournal;
+  readonly clock: Clock;
+  readonly sleep: Sleep;
+  /** @default no progress output */
+  readonly progress?: ProgressSink;
+  /** @default see PollingOptions */
+  readonly polling?: PollingOptions;
+}
+
+export const realClock: Clock = { now: () => new Date() };
+
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });

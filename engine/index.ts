@@ -1,0 +1,19 @@
+/**
+ * The engine API (`import … from "tencentcloud-cert-renewal"`): the renewal
+ * policy, the resumable renewal state machine, its ports, and branded errors.
+ */
+export * from "./domain";
+export * from "./errors";
+export * from "./options";
+export * from "./policy";
+export * from "./phases";
+export * from "./progress";
+export * from "./result";
+export type { EngineDeps, PollingOptions } from "./deps";
+export { realClock, realSleep } from "./deps";
+export type * from "./ports";
+export { ensureRenewed, inspectLineage, type RunOptions } from "./renewal";
+export { readLineage, type Lineage } from "./lineage";
+export { runDeployment, type DeployOptions } from "./deploy";
+export { chooseProduct, choosePackages, estimatePoints, PRODUCT_PID_BY_PACKAGE_TYPE } from "./payment";
+export { nameCovers, uncoveredDomains, sameDomainSet } from "./domains";
