@@ -1,0 +1,36 @@
+/**
+ * PEM text helpers shared by the crypto adapter. Nothing here logs or returns
+ * the contents of a block in an error message: blocks may hold private keys.
+ */
+
+/** One `-----BEGIN X-----` … `-----END X-----` block. */
+export interface PemBlock {
+  readonly label: string;
+  readonly der: Buffer;
+}
+
+const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+/** `\r\n` and lone `\r` become `\n`. */
+export function normaliseLineEndings(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}
+
+/** Every PEM block in `text`, in order. Text between blocks is ignored. */
+export function pemBlocks(text: string): PemBlock[] {
+  const blocks: PemBlock[] = [];
+  for (const match of normaliseLineEndings(text).matchAll(BLOCK)) {
+    const label = match[1] ?? "";
+    const body = (match[2] ?? "").replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) continue;
+    blocks.push({ label, der: Buffer.from(body, "base64") });
+  }
+  return blocks;
+}
+
+/** DER wrapped as PEM with 64-character lines and a trailing newline. */
+export function toPem(label: string, der: Uint8Array | ArrayBuffer): string {
+  const b64 = Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der).toString("base64");
+  const lines = b64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
+}
