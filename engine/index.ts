@@ -17,3 +17,4 @@ export { readLineage, type Lineage } from "./lineage";
 export { runDeployment, type DeployOptions } from "./deploy";
 export { chooseProduct, choosePackages, estimatePoints, PRODUCT_PID_BY_PACKAGE_TYPE } from "./payment";
 export { nameCovers, uncoveredDomains, sameDomainSet } from "./domains";
+export { scanAccount, listAllCertificates, type ScanQuery, type ScanRow } from "./scan";

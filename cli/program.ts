@@ -1,0 +1,146 @@
+/**
+ * The `tccert` command line: a thin shell over the engine. Flags are validated
+ * before any network call; output is a table on a TTY, lines otherwise, and
+ * JSON with --json; exit codes are stable (see exit-codes.ts).
+ */
+import { Command, CommanderError, Option } from "commander";
+import { isRenewalError } from "../engine/errors";
+import { createEngineDeps } from "../runtime";
+import { demoCommand } from "./commands/demo";
+import { deployCommand } from "./commands/deploy";
+import { emulatorCommand } from "./commands/emulator";
+import { renewCommand } from "./commands/renew";
+import { scanCommand } from "./commands/scan";
+import { EXIT, type ExitCode } from "./exit-codes";
+import { createOut, type Out } from "./output";
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+interface Globals {
+  readonly endpoint?: string;
+  readonly json?: boolean;
+  readonly stateDir?: string;
+}
+
+/** Run the CLI; resolves with the exit code (long-running commands resolve when they stop). */
+export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<ExitCode> {
+  let code: ExitCode = EXIT.OK;
+  let out: Out = createOut(false, io.stdout, io.stderr);
+  const program = new Command("tccert")
+    .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
+    .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator (env TCCERT_ENDPOINT)")
+    .option("--json", "machine-readable JSON on stdout")
+    .option("--state-dir <dir>", "where renewal journals live (env TCCERT_STATE_DIR, default ./.tccert-state)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    .showHelpAfterError(false);
+
+  const globals = (): Globals => program.opts<Globals>();
+  const deps = () => {
+    const g = globals();
+    return createEngineDeps({ env: io.env, ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}), ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}) });
+  };
+  const withOut = () => (out = createOut(Boolean(globals().json), io.stdout, io.stderr));
+
+  program
+    .command("scan")
+    .description("list paid certificates: expiry, due or not and why, orders in flight, pending human actions. Exit 0 nothing due, 2 something due or pending, 1 error")
+    .option("--within-days <n>", "only certificates expiring within n days")
+    .option("--domain <name>", "only certificates covering this domain")
+    .option("--ids <a,b>", "only these certificate ids")
+    .option("--renew-before-days <n>", "renew this many days before expiry", "30")
+    .action(async (f) => {
+      withOut();
+      code = await scanCommand(deps(), f, out);
+    });
+
+  program
+    .command("renew [ids...]")
+    .description("renew certificates (ids, or --all-due). Exit 0 done, 2 stopped resumably (human step or wait timeout), 1 error")
+    .option("--all-due", "renew every certificate that is due")
+    .addOption(new Option("--key-source <source>", "where the new key comes from").choices(["local", "online", "original", "csr"]))
+    .addOption(new Option("--key-algorithm <alg>", "key algorithm").choices(["RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384"]))
+    .option("--csr <file>", "your CSR (PEM); implies --key-source csr")
+    .option("--key <file>", "your private key (PEM) for --key-source local")
+    .addOption(new Option("--validation <method>", "domain validation").choices(["dnspod", "DNS_AUTO", "manual-dns"]))
+    .option("--product-pid <pid>", "ProductPid to renew as (default: derived)")
+    .option("--package-id <id...>", "benefit package(s) to pay with (default: chosen)")
+    .option("--wait-timeout-minutes <n>", "stop waiting for issuance after n minutes (resumable)")
+    .option("--renew-before-days <n>", "renew this many days before expiry")
+    .option("--force", "renew even when not due")
+    .option("--deploy <types>", "after issuance, deploy to the resources of these types bound to the old certificate, e.g. clb,cdn")
+    .option("--region <region...>", "regions for --deploy")
+    .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/")
+    .option("--dry-run", "explain what would be paid for, and pay nothing")
+    .option("--concurrency <n>", "renewals in parallel (Tencent's rate limits still apply)", "4")
+    .action(async (ids: string[], f) => {
+      withOut();
+      code = await renewCommand(deps(), ids, f, out);
+    });
+
+  program
+    .command("deploy <certificateId>")
+    .description("deploy the newest issued renewal of a lineage to the resources bound to the certificate it replaced")
+    .requiredOption("--resource-types <types>", "resource types, e.g. clb,cdn")
+    .option("--region <region...>", "regions for regional resource types")
+    .action(async (id: string, f) => {
+      withOut();
+      code = await deployCommand(deps(), id, f, out);
+    });
+
+  program
+    .command("emulator")
+    .description("run the embedded Tencent SSL + DNSPod emulator until interrupted")
+    .option("--port <port>", "TCP port (0 picks a free one)", "8443")
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("--seed <preset>", "seed data preset: demo")
+    .option("--state-file <file>", "persist state to this JSON file across restarts")
+    .option("--no-throttle", "disable the per-action rate limits (10 req/s for SSL)")
+    .action(async (f) => {
+      withOut();
+      const emu = await emulatorCommand(f, out);
+      await new Promise<void>((resolve) => {
+        const stop = () => void emu.close().then(resolve, resolve);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+    });
+
+  program
+    .command("demo")
+    .description("the whole job end to end on the embedded emulator: scan, renew, deploy, a pending OV, files in ./demo-output")
+    .option("--out <dir>", "where to write the files", "demo-output")
+    .action(async (f) => {
+      withOut();
+      code = await demoCommand({ outDir: f.out }, out);
+    });
+
+  try {
+    await program.parseAsync(["node", "tccert", ...argv]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    return reportError(e, out);
+  }
+  return code;
+}
+
+/** Print an error the user can act on; never a stack trace, never a secret. */
+export function reportError(e: unknown, out: Out): ExitCode {
+  if (isRenewalError(e)) {
+    if (out.json) out.line(JSON.stringify({ error: { kind: e.kind, message: e.message, resumable: e.resumable, ...(e.newCertificateId ? { newCertificateId: e.newCertificateId } : {}) } }));
+    out.error(`tccert: ${e.message}`);
+    if (e.kind === "InvalidInput") return EXIT.USAGE;
+    if (e.resumable && (e.kind === "PendingHumanAction" || e.kind === "TimedOut")) return EXIT.PENDING;
+    return EXIT.ERROR;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  out.error(`tccert: unexpected error: ${message}`);
+  return EXIT.ERROR;
+}

@@ -1,0 +1,71 @@
+/**
+ * The one place where adapters are wired into the engine for the front ends
+ * (CLI, Pulumi provider, CDKTF external programs). Front ends import this and
+ * the engine, never `tencent/` or `crypto/` directly.
+ */
+import * as path from "node:path";
+import { createCertificateInspector, createKeyFactory, createKeyJournal } from "../crypto";
+import type { EngineDeps, PollingOptions } from "../engine/deps";
+import { realClock, realSleep } from "../engine/deps";
+import type { ProgressSink } from "../engine/progress";
+import { createTencentApis, resolveCredentials } from "../tencent";
+
+export interface RuntimeOptions {
+  /** Endpoint override, e.g. the emulator's URL. @default env TCCERT_ENDPOINT, else the real Tencent endpoints */
+  readonly endpoint?: string;
+  /** Explicit credentials. @default the TENCENTCLOUD_* environment */
+  readonly credentials?: { readonly secretId?: string; readonly secretKey?: string; readonly sessionToken?: string };
+  /** @default env TENCENTCLOUD_REGION, else none (SSL and DNSPod need none) */
+  readonly region?: string;
+  /** Where renewal journals (keys generated before paying, mode 0600) live. @default env TCCERT_STATE_DIR, else ./.tccert-state */
+  readonly stateDir?: string;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default no output */
+  readonly progress?: ProgressSink;
+  /** @default engine defaults */
+  readonly polling?: PollingOptions;
+  /** Retry tuning for reads and idempotent calls. @default adapter defaults */
+  readonly retry?: { readonly retries?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
+}
+
+export function defaultStateDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return path.resolve(env["TCCERT_STATE_DIR"] ?? ".tccert-state");
+}
+
+/** Build the engine's dependencies. Validates credentials and the endpoint before any network call. */
+export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
+  const env = options.env ?? process.env;
+  const c = options.credentials ?? {};
+  const credentials = resolveCredentials(
+    {
+      ...(c.secretId !== undefined ? { secretId: c.secretId } : {}),
+      ...(c.secretKey !== undefined ? { secretKey: c.secretKey } : {}),
+      ...(c.sessionToken !== undefined ? { sessionToken: c.sessionToken } : {}),
+    },
+    env,
+  );
+  const apis = createTencentApis({
+    credentials,
+    env,
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+  });
+  return {
+    ssl: apis.ssl,
+    dns: apis.dns,
+    keys: createKeyFactory(),
+    inspector: createCertificateInspector(),
+    journal: createKeyJournal(path.join(options.stateDir ?? defaultStateDir(env), "journal")),
+    clock: realClock,
+    sleep: realSleep,
+    ...(options.progress !== undefined ? { progress: options.progress } : {}),
+    ...(options.polling !== undefined ? { polling: options.polling } : {}),
+  };
+}
+
+/** PKCS#12 from the crypto adapter, for front ends that offer it. */
+export function pkcs12(certificatePem: string, chainPem: string, privateKeyPem: string, password: string): string {
+  return createCertificateInspector().pkcs12(certificatePem, chainPem, privateKeyPem, password);
+}
