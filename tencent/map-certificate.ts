@@ -1,0 +1,99 @@
+/**
+ * SSL certificate wire models → engine domain types.
+ * Detail (`DescribeCertificateDetail`): `SubjectAltName` excludes the common name.
+ * List (`DescribeCertificates`): `SubjectAltName` (and `CertSANs`) include it.
+ * Either way `domains` is the common name first, then the SANs, deduplicated.
+ */
+import type { Certificates, DescribeCertificateDetailResponse, DvAuths } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
+import type { Certificate, CertificateSummary, DvAuth, RenewalLink } from "../engine/domain";
+import { parseTencentTime } from "./dates";
+import { phaseOfStatus } from "./status";
+import { bool, list, num, pemOrNull, str, uniqueDomains, type Wire } from "./wire";
+
+/** Status used when the wire carries none: maps to phase `unknown`. */
+const NO_STATUS = -1;
+
+export function mapCertificateDetail(r: Wire<DescribeCertificateDetailResponse>): Certificate {
+  const status = num(r?.Status, NO_STATUS);
+  const extra = r?.CertificateExtra;
+  return {
+    certificateId: str(r?.CertificateId),
+    status,
+    phase: phaseOfStatus(status),
+    statusMsg: str(r?.StatusMsg).toUpperCase(),
+    domain: str(r?.Domain),
+    domains: uniqueDomains([r?.Domain, ...list(r?.SubjectAltName)]),
+    paid: bool(r?.IsVip),
+    isDv: bool(r?.IsDv),
+    certType: str(r?.CertType),
+    from: str(r?.From),
+    packageType: str(r?.PackageType),
+    productZhName: str(r?.ProductZhName),
+    verifyType: str(r?.VerifyType),
+    notBefore: parseTencentTime(r?.CertBeginTime),
+    notAfter: parseTencentTime(r?.CertEndTime),
+    renewable: bool(r?.RenewAble),
+    link: { renewOrderId: str(extra?.RenewOrder), originCertificateId: str(extra?.OriginCertificateId) },
+    dvAuths: list(r?.DvAuthDetail?.DvAuths).map(mapDvAuth),
+    certificatePem: pemOrNull(r?.CertificatePublicKey),
+    // Pending paid certificates show a masked "*******" here: that is not a key.
+    privateKeyPem: pemOrNull(r?.CertificatePrivateKey),
+    rootPem: pemOrNull(r?.RootCert?.Standard),
+    encryptAlgorithm: str(r?.EncryptAlgorithm),
+    validityPeriodMonths: num(r?.ValidityPeriod),
+    insertTime: parseTencentTime(r?.InsertTime),
+    csrPem: pemOrNull(r?.SubmittedData?.CsrContent),
+  };
+}
+
+export function mapCertificateSummary(c: Wire<Certificates>): CertificateSummary {
+  const status = num(c?.Status, NO_STATUS);
+  const extra = c?.CertificateExtra;
+  const hasRenewOrder = str(c?.HasRenewOrder);
+  const link: RenewalLink = {
+    renewOrderId: str(extra?.RenewOrder) || hasRenewOrder,
+    originCertificateId: str(extra?.OriginCertificateId),
+  };
+  return {
+    certificateId: str(c?.CertificateId),
+    status,
+    phase: phaseOfStatus(status),
+    statusMsg: str(c?.StatusMsg).toUpperCase(),
+    domain: str(c?.Domain),
+    domains: uniqueDomains([c?.Domain, ...list(c?.SubjectAltName), ...list(c?.CertSANs)]),
+    alias: str(c?.Alias),
+    paid: bool(c?.IsVip),
+    isDv: bool(c?.IsDv),
+    // The list model has no `CertType`; read it if the wire sends one, else say "DV" for `IsDv`.
+    certType: str(offModel(c, "CertType")) || (bool(c?.IsDv) ? "DV" : ""),
+    packageType: str(c?.PackageType),
+    notBefore: parseTencentTime(c?.CertBeginTime),
+    notAfter: parseTencentTime(c?.CertEndTime),
+    renewable: bool(c?.RenewAble),
+    isExpiring: bool(c?.IsExpiring),
+    hasRenewOrder,
+    link,
+    verifyType: str(c?.VerifyType),
+  };
+}
+
+/** A field the SDK model does not declare but the wire may carry. */
+export function offModel(value: unknown, field: string): unknown {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+}
+
+function mapDvAuth(a: Wire<DvAuths>): DvAuth {
+  const key = str(a?.DvAuthKey);
+  const zone = str(a?.DvAuthDomain);
+  const path = str(a?.DvAuthPath);
+  let subDomain = str(a?.DvAuthSubDomain);
+  if (subDomain === "" && zone !== "" && key.endsWith(`.${zone}`)) subDomain = key.slice(0, -(zone.length + 1));
+  return { key, value: str(a?.DvAuthValue), zone, subDomain, recordType: recordTypeOf(a?.DvAuthVerifyType, path), path };
+}
+
+function recordTypeOf(value: unknown, path: string): DvAuth["recordType"] {
+  const t = str(value).toUpperCase();
+  if (t === "TXT" || t === "CNAME" || t === "FILE") return t;
+  // Not stated: a path means file validation, otherwise the classic TXT record.
+  return path !== "" ? "FILE" : "TXT";
+}
