@@ -160,6 +160,8 @@ export interface JournalEntry {
   readonly csrPem?: string;
   /** DNS records we created for validation, to clean up. */
   readonly createdRecords: readonly { zone: string; recordId: number }[];
+  /** True once the requested deployment finished (so a rerun after a crash deploys only if it did not). */
+  readonly deployed?: boolean;
   readonly updatedAt: string;
 }
 

@@ -324,6 +324,10 @@ async function finishOrder(
     const material = verifyIssued(ctx, old, issued, entry);
     final = true;
     const deployment = opts.deploy.length > 0 ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal) : null;
+    if (deployment) {
+      entry = { ...entry, deployed: true, updatedAt: deps.clock.now().toISOString() };
+      await deps.journal.save(entry);
+    }
     const renewAfter = new Date(material.notAfter.getTime() - opts.renewBeforeDays * 86_400_000);
     phase(ctx, "done", issued.certificateId, `renewed ${old.certificateId} → ${issued.certificateId}, valid until ${material.notAfter.toISOString()}`);
     return {
@@ -413,8 +417,11 @@ function verifyIssued(ctx: Ctx, old: Certificate, issued: Certificate, entry: Jo
   };
 }
 
-/** Not due: output the current certificate (and its key when we or Tencent hold it). */
-function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journal: JournalEntry | null): RenewalResult {
+/**
+ * Not due: output the current certificate (and its key when we or Tencent hold it).
+ * If this tool renewed it and a requested deployment did not finish (a crash), deploy now.
+ */
+async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journal: JournalEntry | null): Promise<RenewalResult> {
   const c = lineage.current;
   const entry: JournalEntry = journal && journal.newCertificateId === c.certificateId
     ? journal
@@ -428,6 +435,11 @@ function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journal: Jo
   const parsed = ctx.deps.inspector.parse(bundle.leafPem);
   let key = entry.keySource === "local" ? (entry.privateKeyPem ?? "") : entry.keySource === "csr" ? "" : (c.privateKeyPem ?? "");
   if (key && !ctx.deps.inspector.matchesPrivateKey(bundle.leafPem, key)) key = "";
+  let deployment: RenewalResult["deployment"] = null;
+  if (journal && journal === entry && journal.oldCertificateId && ctx.opts.deploy.length > 0 && !journal.deployed) {
+    deployment = await runDeployment(ctx.deps, journal.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal);
+    await ctx.deps.journal.save({ ...journal, deployed: true, updatedAt: ctx.deps.clock.now().toISOString() });
+  }
   phase(ctx, "done", c.certificateId, `not renewing: ${decision.message}`);
   return {
     outcome: "adopted",
@@ -448,7 +460,7 @@ function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journal: Jo
     serialNumber: parsed.serialNumber,
     sha256Fingerprint: parsed.sha256Fingerprint,
     dnsRecords: [],
-    deployment: null,
+    deployment,
   };
 }
 
