@@ -11,6 +11,7 @@ import { deployCommand } from "./commands/deploy";
 import { emulatorCommand } from "./commands/emulator";
 import { renewCommand } from "./commands/renew";
 import { scanCommand } from "./commands/scan";
+import { registerTerraformCommands } from "./commands/terraform";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { createOut, type Out } from "./output";
 
@@ -18,6 +19,8 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** @default process.stdin */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 interface Globals {
@@ -118,6 +121,18 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       withOut();
       code = await demoCommand({ outDir: f.out }, out);
     });
+
+  registerTerraformCommands(program, {
+    env: io.env,
+    stdin: io.stdin ?? process.stdin,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    deps,
+    out: () => withOut(),
+    setExit: (c) => {
+      code = c;
+    },
+  });
 
   try {
     await program.parseAsync(["node", "tccert", ...argv]);
