@@ -1,0 +1,36 @@
+/**
+ * The crypto adapter: implements the engine's `KeyFactory`,
+ * `CertificateInspector` and `RenewalJournal` ports. This folder is the only
+ * importer of node-forge and @peculiar/x509 (DESIGN §3).
+ */
+import type { CertificateInspector, KeyFactory } from "../engine/ports";
+import { createCsr, csrDomains, csrPublicKey } from "./csr";
+import { bundleCertificates, chainInOrder, matchesCsr, matchesPrivateKey, parseCertificate } from "./inspect";
+import { generateKey, keyAlgorithm } from "./keys";
+import { createPkcs12 } from "./pkcs12";
+
+export function createKeyFactory(): KeyFactory {
+  return {
+    generateKey: (algorithm) => generateKey(algorithm),
+    keyAlgorithm: (privateKeyPem) => keyAlgorithm(privateKeyPem),
+    createCsr: (key, commonName, altNames) => createCsr(key, commonName, altNames),
+    csrDomains: (csrPem) => csrDomains(csrPem),
+    csrPublicKey: (csrPem) => csrPublicKey(csrPem),
+  };
+}
+
+export function createCertificateInspector(): CertificateInspector {
+  return {
+    parse: (pem) => parseCertificate(pem),
+    bundle: (certificatePem, extraChainPem) => bundleCertificates(certificatePem, extraChainPem),
+    matchesPrivateKey: (certificatePem, privateKeyPem) => matchesPrivateKey(certificatePem, privateKeyPem),
+    matchesCsr: (certificatePem, csrPem) => matchesCsr(certificatePem, csrPem),
+    chainInOrder: (leafPem, chainPem) => chainInOrder(leafPem, chainPem),
+    pkcs12: (certificatePem, chainPem, privateKeyPem, password) => createPkcs12(certificatePem, chainPem, privateKeyPem, password),
+  };
+}
+
+export { coversDomains } from "./inspect";
+export { createKeyJournal, FileRenewalJournal, checkJournalId } from "./key-journal";
+export { KEY_ALGORITHMS } from "./keys";
+export { PKCS12_ITERATIONS } from "./pkcs12";
