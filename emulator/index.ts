@@ -1,0 +1,131 @@
+/**
+ * The embedded emulator of Tencent Cloud SSL (2019-12-05) and DNSPod (2021-03-23): start it, point
+ * the SDK at it (`sdkHttpProfile`), and drive it through `admin`. See README.md.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createEmulatorAdmin, type EmulatorAdmin } from "./admin";
+import { createCallLog } from "./call-log";
+import { createClock } from "./clock";
+import type { CreateBackend, EmulatorBackend, SeedSpec, ServiceName } from "./contract";
+import { createFaultScript } from "./faults";
+import { createRequestListener, type EmulatorCore } from "./server";
+import { emulatorEndpoint } from "./sdk-profile";
+import { loadStateFile, saveStateFile } from "./state-file";
+import { createThrottle, type ThrottleConfig } from "./throttle";
+
+export type { EmulatorAdmin } from "./admin";
+export type { CallLogSnapshot, CallRecord } from "./call-log";
+export type { ActiveFault, FaultKind, FaultRule } from "./faults";
+export type { ThrottleConfig } from "./throttle";
+export * from "./contract";
+export { emulatorEndpoint, loopbackAgent, loopbackLookup, sdkHttpProfile, type SdkHttpProfile } from "./sdk-profile";
+export { signRequest, type SignRequestInput } from "./tc3";
+
+export interface StartEmulatorOptions {
+  /** @default 0 (a free port) */
+  readonly port?: number;
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** A preset name (`demo`) or a SeedSpec, applied at start unless a state file was loaded. @default nothing */
+  readonly seed?: string | SeedSpec;
+  /**
+   * JSON file holding the state: loaded at start when it exists (then `seed` is skipped), saved
+   * atomically after every call that reached a handler, every mutating admin operation, and on close.
+   * @default no persistence
+   */
+  readonly stateFile?: string;
+  /** `true`: Tencent's limits; `false`: off; or overrides by `service.Action`. @default true */
+  readonly throttle?: ThrottleConfig;
+  /** The emulator clock's start. @default real now (or the offset saved in the state file) */
+  readonly startTime?: Date;
+  /** @default the bundled backend, `require("./backend").createBackend` */
+  readonly backend?: CreateBackend;
+  /** Diagnostics sink (handler exceptions). @default console.error */
+  readonly log?: (message: string) => void;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:PORT`: the admin surface lives under `/_emulator/`. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  /** What the SDK's `httpProfile.endpoint` should be: `ssl.tencentcloudapi.com:PORT`. */
+  endpoint(service: ServiceName): string;
+  readonly admin: EmulatorAdmin;
+  /** Saves the state file (if any) and stops the server, closing open connections. */
+  close(): Promise<void>;
+}
+
+function loadDefaultBackend(): CreateBackend {
+  // Loaded lazily so that callers passing their own backend never need the bundled one.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require("./backend") as { createBackend?: unknown };
+  if (typeof mod.createBackend !== "function") throw new Error("emulator: ./backend does not export createBackend");
+  return mod.createBackend as CreateBackend;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  const log = options.log ?? ((m: string) => console.error(m));
+  const stateFile = options.stateFile;
+  const saved = stateFile !== undefined ? loadStateFile(stateFile) : undefined;
+
+  const clock = createClock(options.startTime ? { startTime: options.startTime } : saved ? { offsetMs: saved.clockOffsetMs } : {});
+  const createBackend = options.backend ?? loadDefaultBackend();
+  const backend: EmulatorBackend = createBackend({ now: () => clock.now() });
+  const callLog = createCallLog();
+  const faults = createFaultScript();
+  const throttle = createThrottle(options.throttle ?? true);
+
+  const persist = (): void => {
+    if (stateFile === undefined) return;
+    try {
+      saveStateFile(stateFile, { clockOffsetMs: clock.offsetMs(), backend: backend.snapshot() });
+    } catch (e) {
+      log(`emulator: could not save the state file ${stateFile}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  if (saved) backend.restore(saved.backend);
+  else if (typeof options.seed === "string") backend.admin.seedPreset(options.seed);
+  else if (options.seed) backend.admin.seed(options.seed);
+
+  let baseUrl = "";
+  const admin = createEmulatorAdmin({ backendAdmin: backend.admin, clock, faults, callLog, throttle, afterMutation: persist });
+  const core: EmulatorCore = { backend, clock, callLog, faults, throttle, admin, baseUrl: () => baseUrl, afterMutation: persist, log };
+
+  const server = http.createServer(createRequestListener(core));
+  server.keepAliveTimeout = 30_000;
+  server.on("clientError", (_err, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  persist();
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    host,
+    endpoint: (service) => emulatorEndpoint(service, port),
+    admin,
+    close() {
+      closed ??= new Promise<void>((resolve, reject) => {
+        persist();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
