@@ -15,7 +15,7 @@ import type { KeyPair } from "../engine/ports";
 import { dedupe, normaliseDomain } from "./domains";
 import { invalidInput } from "./errors";
 import { webCrypto, x509 } from "./peculiar";
-import { KEY_ALGORITHMS, PRIVATE_KEY_FIELD, algorithmOfKey, loadPrivateKey, publicKeyDer } from "./keys";
+import { KEY_ALGORITHMS, algorithmOfKey, loadPrivateKey, publicKeyDer } from "./keys";
 
 /** Field name used in errors about a supplied CSR (DESIGN §4 `key.csrPem`). */
 export const CSR_FIELD = "key.csrPem";
@@ -150,5 +150,3 @@ export function csrPublicKey(csrPem: string): string {
 export function csrPublicKeyDer(csrPem: string): Buffer {
   return createPublicKey(csrPublicKey(csrPem)).export({ type: "spki", format: "der" });
 }
-
-export { PRIVATE_KEY_FIELD };

@@ -27,10 +27,3 @@ export function pemBlocks(text: string): PemBlock[] {
   }
   return blocks;
 }
-
-/** DER wrapped as PEM with 64-character lines and a trailing newline. */
-export function toPem(label: string, der: Uint8Array | ArrayBuffer): string {
-  const b64 = Buffer.from(der instanceof ArrayBuffer ? new Uint8Array(der) : der).toString("base64");
-  const lines = b64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
-}
