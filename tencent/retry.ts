@@ -88,7 +88,11 @@ export async function withRetry<T>(kind: CallKind, options: RetryOptions, attemp
   for (let retryIndex = 0; ; retryIndex++) {
     const outcome = await attempt();
     if (outcome.ok) return outcome.value;
-    if (retryIndex >= retries || !shouldRetry(kind, outcome.failure.failure)) throw outcome.failure.error;
+    if (retryIndex >= retries || !shouldRetry(kind, outcome.failure.failure)) {
+      const error = outcome.failure.error;
+      if (retryIndex > 0) error.message = `${error.message} (gave up after ${retryIndex + 1} attempts)`;
+      throw error;
+    }
     await sleep(backoffDelayMs(retryIndex, options));
   }
 }
