@@ -1,0 +1,203 @@
+/**
+ * Pushing a renewed certificate to cloud resources: UpdateCertificateInstance,
+ * DescribeHostUpdateRecord(Detail), and the bound-resource sync task pair.
+ */
+import type {
+  CreateCertificateBindResourceSyncTaskRequest,
+  CreateCertificateBindResourceSyncTaskResponse,
+  DescribeCertificateBindResourceTaskResultRequest,
+  DescribeCertificateBindResourceTaskResultResponse,
+  DescribeHostUpdateRecordDetailRequest,
+  DescribeHostUpdateRecordDetailResponse,
+  DescribeHostUpdateRecordRequest,
+  DescribeHostUpdateRecordResponse,
+  UpdateCertificateInstanceRequest,
+  UpdateCertificateInstanceResponse,
+  SyncTaskBindResourceResult,
+  UpdateRecordDetail,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
+import { ApiError, type ActionHandler } from "../../contract";
+import { certificateOf, type BackendCore } from "../core";
+import { recordStatus, recordUpdatedAt, refreshDeploys } from "../deploy";
+import { STATUS } from "../status";
+import { gmt8, SECOND_MS } from "../time";
+import { encryptAlgorithmOf } from "../views";
+import { handler, optionalInt, requireString, type Wire } from "../wire";
+import type { AccountState, BoundResourceRecord, DeployDetailRecord, DeployRecord } from "../state";
+
+/** Resource types that are not regional. */
+const GLOBAL_TYPES: readonly string[] = ["cdn", "teo", "ddos", "vod", "live", "gaap"];
+
+function progress(types: readonly string[], resources: readonly BoundResourceRecord[]) {
+  return types.map((type) => {
+    const regions = [...new Set(resources.filter((r) => r.resourceType === type).map((r) => r.region))];
+    return {
+      ResourceType: type,
+      UpdateSyncProgressRegions: regions.map((region) => ({ Region: region, TotalCount: resources.filter((r) => r.resourceType === type && r.region === region).length, OffsetCount: 0, Status: 0 })),
+      Status: 0,
+    };
+  });
+}
+
+function detailView(rec: DeployRecord, d: DeployDetailRecord, oldAlgorithm: string, newAlgorithm: string): Wire<UpdateRecordDetail> {
+  const r = d.resource;
+  return {
+    Id: d.id, CertId: rec.certId, OldCertId: rec.oldCertId, Domains: r.domain ? [r.domain] : [], ResourceType: r.resourceType, Region: r.region,
+    Status: d.status, ErrorMsg: d.errorMsg, CreateTime: gmt8(rec.createdAt), UpdateTime: gmt8(d.status === 1 || d.status === 2 ? d.finishesAt : rec.createdAt),
+    InstanceId: r.instanceId, InstanceName: r.instanceId, ListenerId: r.listenerId || null, ListenerName: r.listenerId ? `listener-${r.listenerId}` : null,
+    Protocol: r.resourceType === "clb" ? "HTTPS" : null, SniSwitch: r.resourceType === "clb" ? 0 : null, Bucket: null, Port: r.resourceType === "clb" ? 443 : null,
+    Namespace: null, SecretName: null, EnvId: null, TCBType: null, Url: null, Algorithm: newAlgorithm, OldAlgorithm: oldAlgorithm,
+    InstanceStatus: null, ListenerStatus: null,
+  };
+}
+
+export function deployHandlers(core: BackendCore): Record<string, ActionHandler> {
+  const withDeploys = (account: AccountState, now: Date) => refreshDeploys(account, now);
+  return {
+    UpdateCertificateInstance: handler<UpdateCertificateInstanceRequest, UpdateCertificateInstanceResponse>(core, ({ req, account, now }) => {
+      withDeploys(account, now);
+      const old = certificateOf(account, requireString(req.OldCertificateId, "OldCertificateId"));
+      if (!req.CertificateId) {
+        throw new ApiError("FailedOperation.InvalidParam", "CertificateId is required (the emulator does not accept CertificatePublicKey/CertificatePrivateKey here).");
+      }
+      const next = certificateOf(account, req.CertificateId);
+      if (next.status !== STATUS.ISSUED) {
+        throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `Certificate ${next.id} is in status ${next.status}; only an issued certificate can be deployed.`);
+      }
+      const types = (req.ResourceTypes ?? []).map((t) => t.toLowerCase());
+      if (types.length === 0) throw new ApiError("MissingParameter", "ResourceTypes must name at least one resource type.");
+      const regionsFor = (type: string): readonly string[] | undefined => {
+        const e = req.ResourceTypesRegions?.find((x) => x.ResourceType?.toLowerCase() === type);
+        if (e?.Regions && e.Regions.length > 0) return e.Regions;
+        return req.Regions && req.Regions.length > 0 ? req.Regions : undefined; // INFERRED: no regions = all regions
+      };
+      const targets = old.boundResources.filter((r) => {
+        if (!types.includes(r.resourceType)) return false;
+        if (GLOBAL_TYPES.includes(r.resourceType)) return true;
+        const regions = regionsFor(r.resourceType);
+        return regions === undefined || regions.includes(r.region);
+      });
+      const key = `${old.id}/${next.id}`;
+      const running = Object.values(account.deployRecords).find((d) => d.oldCertId === old.id && d.certId === next.id && recordStatus(d) !== 1 && recordStatus(d) !== 2);
+      if (running) return { DeployRecordId: running.id, DeployStatus: 0, UpdateSyncProgress: progress(types, running.details.map((d) => d.resource)) };
+      if (targets.length === 0) {
+        throw new ApiError("FailedOperation.CertificateDeployInstanceEmpty", `Certificate ${old.id} has no bound ${types.join("/")} resources in the requested regions.`);
+      }
+      const calls = (account.updateCalls[key] ?? 0) + 1;
+      account.updateCalls[key] = calls;
+      if (calls <= core.state.settings.deployRecordPendingCalls) {
+        // Documented: DeployRecordId 0 means the task is still being created; call again.
+        return { DeployRecordId: 0, DeployStatus: 1, UpdateSyncProgress: progress(types, targets) };
+      }
+      const slot = core.state.settings.deploySecondsPerResource * SECOND_MS;
+      const rec: DeployRecord = {
+        id: core.nextDeployId(),
+        certId: next.id,
+        oldCertId: old.id,
+        resourceTypes: types,
+        regions: [...new Set(targets.map((t) => t.region).filter((r) => r !== ""))],
+        createdAt: now.toISOString(),
+        details: targets.map((resource, i) => ({
+          id: core.nextDetailId(),
+          resource: { ...resource },
+          status: 0,
+          startsAt: new Date(now.getTime() + i * slot).toISOString(),
+          finishesAt: new Date(now.getTime() + (i + 1) * slot).toISOString(),
+          errorMsg: "",
+          moved: false,
+        })),
+      };
+      account.deployRecords[String(rec.id)] = rec;
+      withDeploys(account, now);
+      return { DeployRecordId: rec.id, DeployStatus: 1, UpdateSyncProgress: progress(types, targets) };
+    }),
+
+    DescribeHostUpdateRecord: handler<DescribeHostUpdateRecordRequest, DescribeHostUpdateRecordResponse>(core, ({ req, account, now }) => {
+      withDeploys(account, now);
+      const offset = optionalInt(req.Offset, "Offset", 0);
+      const limit = optionalInt(req.Limit, "Limit", 10);
+      const recs = Object.values(account.deployRecords)
+        .filter((r) => (!req.CertificateId || r.certId === req.CertificateId) && (!req.OldCertificateId || r.oldCertId === req.OldCertificateId))
+        .reverse();
+      return {
+        TotalCount: recs.length,
+        DeployRecordList: recs.slice(offset, offset + limit).map((r) => ({
+          Id: r.id, CertId: r.certId, OldCertId: r.oldCertId, ResourceTypes: r.resourceTypes, Regions: r.regions, Status: recordStatus(r),
+          CreateTime: gmt8(r.createdAt), UpdateTime: gmt8(recordUpdatedAt(r, now)),
+        })),
+      };
+    }),
+
+    DescribeHostUpdateRecordDetail: handler<DescribeHostUpdateRecordDetailRequest, DescribeHostUpdateRecordDetailResponse>(core, ({ req, account, now }) => {
+      withDeploys(account, now);
+      const id = requireString(String(req.DeployRecordId ?? ""), "DeployRecordId");
+      const rec = account.deployRecords[id];
+      if (!rec) throw new ApiError("FailedOperation.InvalidParam", `No deployment record ${JSON.stringify(id)}.`);
+      const offset = optionalInt(req.Offset, "Offset", 0);
+      const limit = optionalInt(req.Limit, "Limit", 10);
+      const oldAlg = account.certificates[rec.oldCertId];
+      const newAlg = account.certificates[rec.certId];
+      const algOld = oldAlg ? encryptAlgorithmOf(oldAlg) : "";
+      const algNew = newAlg ? encryptAlgorithmOf(newAlg) : "";
+      const count = (s: number) => rec.details.filter((d) => d.status === s).length;
+      const page = rec.details.slice(offset, offset + limit);
+      return {
+        TotalCount: rec.details.length,
+        RecordDetailList: rec.resourceTypes.map((type) => {
+          const list = page.filter((d) => d.resource.resourceType === type);
+          return { ResourceType: type, List: list.map((d) => detailView(rec, d, algOld, algNew)), TotalCount: rec.details.filter((d) => d.resource.resourceType === type).length };
+        }),
+        SuccessTotalCount: count(1),
+        FailedTotalCount: count(2),
+        RunningTotalCount: count(3),
+        PendingTotalCount: count(0),
+      };
+    }),
+
+    CreateCertificateBindResourceSyncTask: handler<CreateCertificateBindResourceSyncTaskRequest, CreateCertificateBindResourceSyncTaskResponse>(core, ({ req, account, now }) => {
+      withDeploys(account, now);
+      const ids = req.CertificateIds ?? [];
+      if (ids.length === 0) throw new ApiError("MissingParameter", "CertificateIds must list at least one certificate id.");
+      return {
+        CertTaskIds: ids.map((certId) => {
+          const taskId = String(core.nextTaskId());
+          const cert = account.certificates[certId];
+          account.syncTasks[taskId] = {
+            taskId, certId, createdAt: now.toISOString(), doneAt: new Date(now.getTime() + SECOND_MS).toISOString(),
+            resources: cert ? cert.boundResources.map((r) => ({ ...r })) : null,
+          };
+          return { CertId: certId, TaskId: taskId };
+        }),
+      };
+    }),
+
+    DescribeCertificateBindResourceTaskResult: handler<DescribeCertificateBindResourceTaskResultRequest, DescribeCertificateBindResourceTaskResultResponse>(core, ({ req, account, now }) => {
+      withDeploys(account, now);
+      const results = (req.TaskIds ?? []).flatMap((taskId): Array<Wire<SyncTaskBindResourceResult>> => {
+        const task = account.syncTasks[taskId];
+        if (!task) return [];
+        const done = now.getTime() >= Date.parse(task.doneAt);
+        if (!done) return [{ TaskId: taskId, BindResourceResult: [], Status: 0, Error: null, CacheTime: gmt8(task.createdAt) }];
+        if (task.resources === null) {
+          return [{ TaskId: taskId, BindResourceResult: [], Status: 2, Error: { Code: "FailedOperation.CertificateNotFound", Message: `Certificate ${task.certId} does not exist.` }, CacheTime: gmt8(task.createdAt) }];
+        }
+        const resources = task.resources;
+        const types = [...new Set(resources.map((r) => r.resourceType))];
+        return [{
+          TaskId: taskId,
+          BindResourceResult: types.map((type) => {
+            const regions = [...new Set(resources.filter((r) => r.resourceType === type).map((r) => r.region))];
+            return {
+              ResourceType: type,
+              BindResourceRegionResult: regions.map((region) => ({ Region: region, TotalCount: resources.filter((r) => r.resourceType === type && r.region === region).length, Error: "" })),
+            };
+          }),
+          Status: 1,
+          Error: null,
+          CacheTime: gmt8(task.doneAt),
+        }];
+      });
+      return { SyncTaskBindResourceResult: results };
+    }),
+  };
+}
