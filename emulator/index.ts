@@ -57,12 +57,10 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-function loadDefaultBackend(): CreateBackend {
-  // Loaded lazily so that callers passing their own backend never need the bundled one.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require("./backend") as { createBackend?: unknown };
-  if (typeof mod.createBackend !== "function") throw new Error("emulator: ./backend does not export createBackend");
-  return mod.createBackend as CreateBackend;
+/** The bundled backend, loaded lazily so that callers passing their own never load it (nor its CA). */
+async function loadDefaultBackend(): Promise<CreateBackend> {
+  const mod = await import("./backend");
+  return mod.createBackend;
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
@@ -72,7 +70,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const saved = stateFile !== undefined ? loadStateFile(stateFile) : undefined;
 
   const clock = createClock(options.startTime ? { startTime: options.startTime } : saved ? { offsetMs: saved.clockOffsetMs } : {});
-  const createBackend = options.backend ?? loadDefaultBackend();
+  const createBackend = options.backend ?? (await loadDefaultBackend());
   const backend: EmulatorBackend = createBackend({ now: () => clock.now() });
   const callLog = createCallLog();
   const faults = createFaultScript();
