@@ -123,3 +123,21 @@ describe("emulator transport and routing", () => {
     expect(codeOf(await signedCall(emu.port, { action: "DescribeCertificates" }))).toBe("ok");
   });
 });
+
+describe("emulator shutdown", () => {
+  it("close() with a request in flight (a latency fault) ends it without crashing the process", async () => {
+    const logs: string[] = [];
+    const emu = await startEmulator({ backend: createTinyBackend, throttle: false, log: (m) => logs.push(m) });
+    emu.admin.addFault({ action: "DescribeCertificates", kind: "latency", ms: 300 });
+    const pending = signedCall(emu.port, { action: "DescribeCertificates" }).then(
+      () => "answered",
+      () => "connection closed",
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await emu.close();
+    expect(await pending).toBe("connection closed");
+    await new Promise((r) => setTimeout(r, 400)); // the delayed handler finishes after close
+    expect(logs).toEqual([]);
+    await emu.close(); // idempotent
+  });
+});
