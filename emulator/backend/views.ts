@@ -207,9 +207,14 @@ export function submittedDataOf(cert: CertificateRecord): Wire<SubmittedData> | 
   };
 }
 
-/** `CertificatePrivateKey`: the PEM when the CA holds the key and the certificate is issued; masked before. */
+/**
+ * `CertificatePrivateKey`: the PEM once issued when Tencent holds the key (online, seeded, original with
+ * a key on file); masked `"*******"` before issuance, as in Tencent's pending paid examples; null for
+ * uploaded CSRs.
+ */
 function privateKeyOf(cert: CertificateRecord): string | null {
-  if (!cert.key.privateKeyPem) return null;
+  const held = cert.key.privateKeyPem !== null || cert.key.mode === "seeded";
+  if (!held) return null;
   return isIssued(cert) ? cert.key.privateKeyPem : "*******";
 }
 

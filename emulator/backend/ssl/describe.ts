@@ -77,7 +77,7 @@ export function describeHandlers(core: BackendCore): Record<string, ActionHandle
       const d = await detailOf(core, account, cert, now);
       return {
         OwnerUin: d.OwnerUin, ProjectId: d.ProjectId, From: d.From, CertificateType: d.CertificateType, PackageType: d.PackageType,
-        ProductZhName: d.ProductZhName, Domain: d.Domain, Alias: d.Alias, Status: d.Status, StatusMsg: d.StatusMsg, VerifyType: d.VerifyType,
+        ProductZhName: d.ProductZhName, Domain: d.Domain, Alias: d.Alias, Status: d.Status, StatusMsg: d.StatusMsg ?? "", VerifyType: d.VerifyType,
         VulnerabilityStatus: d.VulnerabilityStatus, CertBeginTime: d.CertBeginTime, CertEndTime: d.CertEndTime, ValidityPeriod: d.ValidityPeriod,
         InsertTime: d.InsertTime, OrderId: d.OrderId, CertificateExtra: d.CertificateExtra, DvAuthDetail: d.DvAuthDetail,
         VulnerabilityReport: null, CertificateId: d.CertificateId, PackageTypeName: d.ProductZhName, StatusName: d.StatusName,

@@ -15,7 +15,7 @@ import { hexToken } from "../ids";
 import { keyFor, parseAlgorithm, parseCsrMethod, type KeyRequest } from "../keymodes";
 import { submitOrder, VERIFY_TYPES } from "../order";
 import { checkPayment, consume } from "../packages";
-import { pricePoints, productOf } from "../products";
+import { DEFAULT_PRODUCT_PID, pricePoints, productOf, PRODUCTS, type Product } from "../products";
 import { isRenewable, liveRenewal, STATUS } from "../status";
 import { domainNumber } from "../views";
 import { handler, optionalInt } from "../wire";
@@ -104,8 +104,8 @@ export function renewHandlers(core: BackendCore): Record<string, ActionHandler> 
     }),
 
     CreateCertificate: handler<CreateCertificateRequest, CreateCertificateResponse>(core, ({ req, account, now }) => {
-      const product = productOf(Number(req.ProductId));
-      if (!product) throw new ApiError("InvalidParameter", `Unknown ProductId ${JSON.stringify(req.ProductId)}; the emulator accepts the 7-digit product PIDs.`);
+      const product = productForProductId(Number(req.ProductId));
+      if (!product) throw new ApiError("InvalidParameter", `Unknown ProductId ${JSON.stringify(req.ProductId)}.`);
       const ids: string[] = [];
       const timeSpan = optionalInt(req.TimeSpan, "TimeSpan", 1);
       const cert = newCertificate({ id: newCertificateId(account), productPid: product.pid, certType: product.certType, domain: "", sans: [], status: STATUS.PENDING_SUBMIT, insertTime: now, key: emptyKey(), periodYears: timeSpan });
@@ -114,6 +114,20 @@ export function renewHandlers(core: BackendCore): Record<string, ActionHandler> 
       return { CertificateIds: ids, DealIds: [`2020${hexToken(8)}`], ResourceIds: [] };
     }),
   };
+}
+
+/**
+ * `CreateCertificate.ProductId` is in the `PackageType` code space (3..105), whose mapping to products
+ * is undocumented: a known PackageType maps to its product, a 7-digit PID is taken as is, and any
+ * other code in 3..105 buys a DNSPod DV certificate (INFERRED).
+ */
+function productForProductId(productId: number): Product | undefined {
+  if (!Number.isInteger(productId)) return undefined;
+  const direct = productOf(productId);
+  if (direct) return direct;
+  const byType = [...PRODUCTS.values()].find((p) => p.packageType === String(productId));
+  if (byType) return byType;
+  return productId >= 3 && productId <= 105 ? productOf(DEFAULT_PRODUCT_PID.DV) : undefined;
 }
 
 /** CreateCertificateByPackage without OldCertificateId: a new order in status 5 per certificate. */
