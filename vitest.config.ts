@@ -22,6 +22,17 @@ export default defineConfig({
           pool: "forks",
         },
       },
+      {
+        // The Pulumi provider through Pulumi's real dynamic-provider host (gRPC), against the emulator.
+        test: {
+          name: "pulumi",
+          include: ["test/pulumi/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
     ],
   },
 });

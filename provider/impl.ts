@@ -1,0 +1,352 @@
+/**
+ * The `RenewedCertificate` provider's implementation. It runs inside Pulumi's
+ * dynamic-provider host, loaded by the tiny serialized stub in `index.ts` with
+ * `require("tencentcloud-cert-renewal/pulumi/impl")`, so nothing of it (no
+ * credentials, no SDK client) is ever stored in state.
+ *
+ * Money: `check`, `diff` and `read` never call a mutating API; `check` and
+ * `diff` call no API at all. Only `create` and `update` can pay, and the engine
+ * pays at most once per renewal (it resumes an order in flight).
+ */
+import type { EngineDeps } from "../engine/deps";
+import type { Certificate } from "../engine/domain";
+import { isPendingHumanActionError, isRenewalError } from "../engine/errors";
+import { resolveOptions } from "../engine/options";
+import { evaluatePolicy } from "../engine/policy";
+import type { ProgressEvent, ProgressSink } from "../engine/progress";
+import { ensureRenewed, inspectLineage } from "../engine/renewal";
+import type { RenewalResult } from "../engine/result";
+import { createEngineDeps, pkcs12 as buildPkcs12, type RuntimeOptions } from "../runtime";
+import { changedInputs, checkInputs, dropUndefined, renewalOptions, SHAPING_INPUTS, storedInputs, type StoredInputs } from "./inputs";
+import { dnsRecordOutputs, EMPTY_OUTPUTS, iso, outputsOf, type CertificateOutputs, type PendingAction, type ResourceState } from "./state";
+
+/** Provider configuration, read once per host process in `configure`. Lives on the provider object, never in state. */
+export interface ProviderSettings {
+  readonly secretId?: string;
+  readonly secretKey?: string;
+  readonly sessionToken?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly stateDir?: string;
+}
+
+/** The stack config keys the provider reads (`pulumi config set …`). */
+export const CONFIG_KEYS = {
+  secretId: "tencentcloud:secretId",
+  secretKey: "tencentcloud:secretKey",
+  sessionToken: "tencentcloud:securityToken",
+  region: "tencentcloud:region",
+  endpoint: "tencentcloud:endpoint",
+  stateDir: "tccert:stateDir",
+} as const;
+
+/**
+ * The provider settings from the stack config. Anything absent falls back, at
+ * call time, to the environment: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`,
+ * `TENCENTCLOUD_SESSION_TOKEN`, `TENCENTCLOUD_REGION`, `TCCERT_ENDPOINT`, `TCCERT_STATE_DIR`.
+ */
+export function readSettings(config: { get(key: string): string | undefined } | undefined): ProviderSettings {
+  const settings: Record<string, string> = {};
+  for (const [name, key] of Object.entries(CONFIG_KEYS)) {
+    const v = config?.get(key);
+    if (typeof v === "string" && v.trim() !== "") settings[name] = v;
+  }
+  return settings;
+}
+
+type Props = Record<string, unknown>;
+
+/** Progress as `console.log` lines (the host forwards stdout; `pulumi.log` is not connected). "Still waiting" lines at most every 30 s. */
+function consoleProgress(label: string, everyMs = 30_000): ProgressSink {
+  let lastWaiting = -Infinity;
+  return (e: ProgressEvent) => {
+    if (e.type === "waiting") {
+      const now = Date.now();
+      if (now - lastWaiting < everyMs) return;
+      lastWaiting = now;
+    }
+    console.log(`tccert ${label}: ${e.type === "warning" ? "warning: " : ""}${e.message}`);
+  };
+}
+
+function engineDeps(settings: ProviderSettings | undefined, label: string): EngineDeps {
+  const s = settings ?? {};
+  const credentials =
+    s.secretId !== undefined || s.secretKey !== undefined
+      ? {
+          ...(s.secretId !== undefined ? { secretId: s.secretId } : {}),
+          ...(s.secretKey !== undefined ? { secretKey: s.secretKey } : {}),
+          ...(s.sessionToken !== undefined ? { sessionToken: s.sessionToken } : {}),
+        }
+      : undefined;
+  const options: RuntimeOptions = {
+    ...(credentials ? { credentials } : {}),
+    ...(s.endpoint !== undefined ? { endpoint: s.endpoint } : {}),
+    ...(s.region !== undefined ? { region: s.region } : {}),
+    ...(s.stateDir !== undefined ? { stateDir: s.stateDir } : {}),
+    progress: consoleProgress(label),
+  };
+  return createEngineDeps(options);
+}
+
+// ---------------------------------------------------------------- check
+
+export async function check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  const failures = checkInputs(news).map((p) => ({ property: p.field, reason: p.message }));
+  return { inputs: news, failures };
+}
+
+// ---------------------------------------------------------------- diff
+
+/**
+ * Pure: compares the stored state with the new inputs and asks the engine's
+ * policy whether renewal is due from the STORED `notAfter` and the wall clock.
+ * No API call. Changing `certificateId` (another lineage) replaces the
+ * resource; everything else, renewal included, is an in-place update.
+ */
+export async function diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  const changed = changedInputs(olds, news);
+  const out = outputsOf(olds);
+  const days = typeof news["renewBeforeDays"] === "number" ? news["renewBeforeDays"] : storedInputs(news).renewBeforeDays;
+  const notAfter = out.notAfter ? new Date(out.notAfter) : null;
+  const decision = evaluatePolicy({
+    now: new Date(),
+    certificate: {
+      certificateId: out.certificateId || id,
+      notAfter,
+      renewOrderId: out.pendingCertificateId,
+      issued: out.certificatePem !== "" || out.pendingCertificateId !== "",
+    },
+    renewBeforeDays: days,
+    forced: changed.includes("renewalTrigger"),
+    changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)),
+  });
+  const pending = out.pendingAction !== "" || out.pendingCertificateId !== "" || (out.status !== "issued" && out.status !== "expired");
+  const reasons = [
+    ...(changed.length > 0 ? [`inputs changed: ${changed.join(", ")}`] : []),
+    ...(decision.due ? [`renewal due (${decision.reason}): ${decision.message}`] : []),
+    ...(pending && !decision.due ? [`an order is pending (status ${out.status || "unknown"}${out.pendingAction ? `, waiting for ${out.pendingAction}` : ""})`] : []),
+  ];
+  const replaces = changed.includes("certificateId") ? ["certificateId"] : [];
+  if (reasons.length > 0) console.log(`tccert ${id}: ${replaces.length > 0 ? "replace" : "update"} planned: ${reasons.join("; ")}`);
+  return { changes: reasons.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+// ---------------------------------------------------------------- create / update
+
+export async function create(settings: ProviderSettings | undefined, inputs: Props): Promise<{ id: string; outs: ResourceState }> {
+  const stored = storedInputs(inputs);
+  const opts = resolveOptions(renewalOptions(inputs, false));
+  const deps = engineDeps(settings, opts.certificateId);
+  let result: RenewalResult;
+  try {
+    result = await ensureRenewed(deps, opts);
+  } catch (e) {
+    throw await partialProgress(e, deps, opts.certificateId, { ...EMPTY_OUTPUTS, originalCertificateId: opts.certificateId }, stored);
+  }
+  return { id: result.originalCertificateId, outs: state(fromResult(result, stored, deps, null), stored) };
+}
+
+export async function update(settings: ProviderSettings | undefined, id: string, olds: Props, news: Props): Promise<{ outs: ResourceState }> {
+  const changed = changedInputs(olds, news);
+  const stored = storedInputs(news);
+  const opts = resolveOptions(renewalOptions({ ...news, certificateId: id }, changed.includes("renewalTrigger")));
+  const deps = engineDeps(settings, id);
+  const previous = outputsOf(olds);
+  let result: RenewalResult;
+  try {
+    result = await ensureRenewed(deps, opts, { changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)) });
+  } catch (e) {
+    throw await partialProgress(e, deps, id, previous, stored);
+  }
+  return { outs: state(fromResult(result, stored, deps, previous), stored) };
+}
+
+function state(outputs: CertificateOutputs, stored: StoredInputs): ResourceState {
+  return dropUndefined({ ...stored, ...outputs });
+}
+
+/** The outputs after a successful run. Outputs the run cannot know (a key held elsewhere) are kept from the previous state when still valid. */
+function fromResult(r: RenewalResult, stored: StoredInputs, deps: EngineDeps, previous: CertificateOutputs | null): CertificateOutputs {
+  const sameCertificate = previous !== null && previous.certificateId === r.certificateId;
+  let privateKeyPem = r.privateKeyPem;
+  if (!privateKeyPem && sameCertificate && previous.privateKeyPem && deps.inspector.matchesPrivateKey(r.certificatePem, previous.privateKeyPem))
+    privateKeyPem = previous.privateKeyPem;
+  if (!privateKeyPem && stored.key.source !== "csr")
+    console.log(`tccert ${r.originalCertificateId}: warning: the private key of ${r.certificateId} is not known here (it was made on another machine, or Tencent does not return it); privateKeyPem is empty.`);
+  return {
+    certificateId: r.certificateId,
+    originalCertificateId: r.originalCertificateId,
+    previousCertificateId: r.previousCertificateId || (previous?.previousCertificateId ?? ""),
+    status: r.status,
+    pendingAction: "",
+    pendingInstructions: "",
+    pendingCertificateId: "",
+    renewalReason: r.decision.message,
+    certificatePem: r.certificatePem,
+    chainPem: r.chainPem,
+    fullchainPem: r.fullchainPem,
+    privateKeyPem,
+    pkcs12: makePkcs12(r.originalCertificateId, r.certificatePem, r.chainPem, privateKeyPem, stored.pkcs12Password),
+    notBefore: iso(r.notBefore),
+    notAfter: iso(r.notAfter),
+    renewAfter: iso(r.renewAfter),
+    domains: [...r.domains],
+    serialNumber: r.serialNumber,
+    sha256Fingerprint: r.sha256Fingerprint,
+    dnsRecords: r.outcome === "renewed" || !sameCertificate ? dnsRecordOutputs(r.dnsRecords) : [...(previous?.dnsRecords ?? [])],
+    deployRecordId: r.deployment?.deployRecordId ?? (sameCertificate ? previous.deployRecordId : 0),
+  };
+}
+
+function makePkcs12(label: string, certificatePem: string, chainPem: string, privateKeyPem: string, password: string): string {
+  if (!password || !certificatePem) return "";
+  if (!privateKeyPem) {
+    console.log(`tccert ${label}: warning: pkcs12 is empty: the private key is not known here.`);
+    return "";
+  }
+  try {
+    return buildPkcs12(certificatePem, chainPem, privateKeyPem, password);
+  } catch (e) {
+    console.log(`tccert ${label}: warning: pkcs12 is empty: ${e instanceof Error ? e.message : String(e)}`);
+    return "";
+  }
+}
+
+/** An error Pulumi's host turns into `ErrorResourceInitFailed`: the resource is recorded with these properties. */
+export interface PartialProgressError extends Error {
+  readonly id: string;
+  readonly properties: ResourceState;
+  readonly reasons: string[];
+}
+
+/**
+ * After the paid order exists, a failure (timeout, human step, review failed…)
+ * must not lose it: throw with `id` and `properties` so Pulumi records partial
+ * state, and the next `pulumi up` (diff sees the pending order) resumes it.
+ * Failures before any order exists are rethrown unchanged: nothing to record.
+ */
+async function partialProgress(e: unknown, deps: EngineDeps, rootId: string, base: CertificateOutputs, stored: StoredInputs): Promise<unknown> {
+  if (!isRenewalError(e) || e.newCertificateId === "") return e;
+  const orderId = e.newCertificateId;
+  let order: Certificate | null = null;
+  try {
+    order = await deps.ssl.getCertificate(orderId);
+  } catch {
+    // The status stays unknown; the next run reads it again.
+  }
+  const human = isPendingHumanActionError(e);
+  const properties = state(
+    {
+      ...base,
+      originalCertificateId: rootId,
+      status: order?.phase ?? "unknown",
+      pendingAction: human ? e.action : "",
+      pendingInstructions: human ? e.instructions : "",
+      pendingCertificateId: orderId,
+      renewalReason: e.message,
+      dnsRecords: order && order.dvAuths.length > 0 ? dnsRecordOutputs(order.dvAuths) : [...base.dnsRecords],
+    },
+    stored,
+  );
+  const message =
+    `RenewedCertificate ${rootId}: ${e.message}` +
+    (human ? ` ${e.instructions}` : "") +
+    ` Pulumi recorded the order ${orderId} with the resource; the next \`pulumi up\` resumes it without paying again.`;
+  const error = new Error(message) as Error & { id: string; properties: ResourceState; reasons: string[] };
+  error.id = rootId;
+  error.properties = properties;
+  error.reasons = [e.message];
+  return error;
+}
+
+// ---------------------------------------------------------------- read
+
+function pendingActionOf(order: Certificate | null, stored: StoredInputs): PendingAction {
+  if (order === null) return "";
+  if (order.phase === "pending-letter") return "confirmation-letter";
+  if (order.phase === "validating" && stored.validation === "manual-dns" && order.dvAuths.length > 0) return "manual-dns";
+  return "";
+}
+
+/**
+ * Refresh: re-reads the lineage (read-only calls only, so `pulumi refresh`
+ * and its preview never mutate anything). It picks up console-side progress:
+ * an order's status (letter accepted, validating, review failed) and, once the
+ * order has issued, the new certificate itself, with its key from the local
+ * renewal journal (key.source "local") or from Tencent ("online"). It does not
+ * submit, validate or complete an order: that is `update`'s job, which the
+ * next `pulumi up` runs because diff sees the order pending.
+ */
+export async function read(settings: ProviderSettings | undefined, id: string, props: Props): Promise<{ id: string; props: ResourceState }> {
+  const stored = storedInputs(props as Props);
+  const previous = outputsOf(props);
+  const deps = engineDeps(settings, id);
+  const { lineage, decision } = await inspectLineage(deps, { certificateId: id, renewBeforeDays: stored.renewBeforeDays, force: false });
+  const current = lineage.current;
+  let out: CertificateOutputs = { ...previous, originalCertificateId: lineage.rootId, renewalReason: decision.message };
+
+  if ((current.certificateId !== previous.certificateId || previous.certificatePem === "") && current.certificatePem) {
+    const bundle = deps.inspector.bundle(current.certificatePem);
+    const parsed = deps.inspector.parse(bundle.leafPem);
+    const journal = await deps.journal.load(lineage.rootId);
+    const candidates = [
+      journal && journal.newCertificateId === current.certificateId ? (journal.privateKeyPem ?? "") : "",
+      current.privateKeyPem ?? "",
+      current.certificateId === previous.certificateId ? previous.privateKeyPem : "",
+    ];
+    const key = candidates.find((k) => k !== "" && deps.inspector.matchesPrivateKey(bundle.leafPem, k)) ?? "";
+    const index = lineage.certificates.findIndex((c) => c.certificateId === current.certificateId);
+    out = {
+      ...out,
+      certificateId: current.certificateId,
+      previousCertificateId: index > 0 ? (lineage.certificates[index - 1]?.certificateId ?? "") : previous.previousCertificateId,
+      certificatePem: bundle.leafPem,
+      chainPem: bundle.chainPem,
+      fullchainPem: bundle.fullchainPem,
+      privateKeyPem: key,
+      pkcs12: makePkcs12(id, bundle.leafPem, bundle.chainPem, key, stored.pkcs12Password),
+      notBefore: iso(parsed.notBefore),
+      notAfter: iso(parsed.notAfter),
+      domains: [...parsed.domains],
+      serialNumber: parsed.serialNumber,
+      sha256Fingerprint: parsed.sha256Fingerprint,
+    };
+  }
+  const order = lineage.inFlight;
+  const action = pendingActionOf(order, stored);
+  out = {
+    ...out,
+    status: order ? order.phase : current.phase,
+    pendingCertificateId: order ? order.certificateId : "",
+    pendingAction: action,
+    pendingInstructions: action === previous.pendingAction ? previous.pendingInstructions : action === "" ? "" : `renewal ${order?.certificateId ?? ""} waits for ${action}; see the SSL console.`,
+    renewAfter: out.notAfter ? iso(new Date(new Date(out.notAfter).getTime() - stored.renewBeforeDays * 86_400_000)) : "",
+  };
+  if (order) console.log(`tccert ${id}: renewal ${order.certificateId} is ${order.phase} (status ${order.status}${order.statusMsg ? ` ${order.statusMsg}` : ""})`);
+  return { id: lineage.rootId, props: state(out, stored) };
+}
+
+// ---------------------------------------------------------------- delete
+
+const CANCELLABLE = new Set(["awaiting-submission", "validating", "pending-letter", "review-failed"]);
+
+/**
+ * Forgets the resource: the certificates keep serving and nothing is revoked,
+ * ever. With `cancelPendingOrderOnDelete: true`, a renewal still in flight
+ * (not issued) is cancelled (`CancelCertificateOrder`).
+ */
+export async function remove(settings: ProviderSettings | undefined, id: string, props: Props): Promise<void> {
+  const stored = storedInputs(props);
+  if (stored.cancelPendingOrderOnDelete) {
+    const deps = engineDeps(settings, id);
+    const { lineage } = await inspectLineage(deps, { certificateId: id, renewBeforeDays: stored.renewBeforeDays, force: false });
+    const order = lineage.inFlight;
+    if (order && CANCELLABLE.has(order.phase)) {
+      await deps.ssl.cancelOrder(order.certificateId);
+      console.log(`tccert ${id}: cancelled the pending renewal ${order.certificateId} (cancelPendingOrderOnDelete).`);
+    }
+  }
+  const current = outputsOf(props).certificateId || id;
+  console.log(`tccert ${id}: forgotten; certificate ${current} keeps serving until it expires and nothing was revoked.`);
+}

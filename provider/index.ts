@@ -1,0 +1,199 @@
+/**
+ * `RenewedCertificate`: a Pulumi dynamic resource that renews a paid Tencent
+ * Cloud SSL certificate when it is due, waits for issuance during `pulumi up`,
+ * and outputs the certificate and key for downstream CLB, CDN and other resources.
+ *
+ *   import { RenewedCertificate } from "tencentcloud-cert-renewal/pulumi";
+ *
+ * Provider configuration (stack config, else the environment, read when the
+ * provider starts): `tencentcloud:secretId` / TENCENTCLOUD_SECRET_ID,
+ * `tencentcloud:secretKey` (secret) / TENCENTCLOUD_SECRET_KEY,
+ * `tencentcloud:securityToken` / TENCENTCLOUD_SESSION_TOKEN,
+ * `tencentcloud:region` / TENCENTCLOUD_REGION, `tencentcloud:endpoint` / TCCERT_ENDPOINT
+ * (e.g. the emulator), `tccert:stateDir` / TCCERT_STATE_DIR (the renewal journal).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as Impl from "./impl";
+import type { DnsRecordOutput, PendingAction } from "./state";
+
+export type { DnsRecordOutput, PendingAction } from "./state";
+
+/** Key algorithms, as in the engine (`RSA_2048` … `EC_P384`). */
+export type KeyAlgorithm = "RSA_2048" | "RSA_3072" | "RSA_4096" | "EC_P256" | "EC_P384";
+
+export interface RenewedCertificateKeyArgs {
+  /**
+   * Where the new key comes from: `local` (generated here, or `privateKeyPem`; kept in
+   * the renewal journal before the CSR is sent), `online` (Tencent generates it),
+   * `original` (Tencent reuses the old CSR), `csr` (you supply `csrPem` and keep the key).
+   * @default "local"
+   */
+  readonly source?: pulumi.Input<"local" | "online" | "original" | "csr">;
+  /** @default "RSA_2048" */
+  readonly algorithm?: pulumi.Input<KeyAlgorithm>;
+  /** Your PEM CSR; required with `source: "csr"`, refused otherwise. @default none */
+  readonly csrPem?: pulumi.Input<string>;
+  /** Your PEM private key, with `source: "local"`. Pass it as a secret. @default a new key per renewal */
+  readonly privateKeyPem?: pulumi.Input<string>;
+}
+
+export interface RenewedCertificatePaymentArgs {
+  /** `ProductPid` to renew as. @default derived from the certificate's `PackageType` */
+  readonly productPid?: pulumi.Input<number>;
+  /** Benefit packages to pay with. @default chosen from `DescribePackages` (usable, soonest to expire first), and the choice is explained */
+  readonly packageIds?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface RenewedCertificateDeployArgs {
+  /** `clb`, `cdn`, `waf`, `live`, `ddos`, `teo`, `apigateway`, `vod`, `tke`, `tcb`, `tse`, `cos`, `mqtt`, `scf`, `tdmq`, `gaap`. */
+  readonly resourceType: pulumi.Input<string>;
+  /** @default [] (Tencent's default for the type) */
+  readonly regions?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface RenewedCertificateArgs {
+  /** The paid certificate whose lineage this resource manages; it becomes the resource id. Changing it replaces the resource (nothing is revoked). */
+  readonly certificateId: pulumi.Input<string>;
+  /** Renew this many days before `notAfter` (1–365). @default 30 */
+  readonly renewBeforeDays?: pulumi.Input<number>;
+  /** Changing the key settings renews (when Tencent allows it). @default { source: "local", algorithm: "RSA_2048" } */
+  readonly key?: pulumi.Input<RenewedCertificateKeyArgs>;
+  /** `dnspod` (records created and removed here), `DNS_AUTO` (Tencent does it), `manual-dns` (records become the `dnsRecords` output). @default "dnspod" */
+  readonly validation?: pulumi.Input<"dnspod" | "DNS_AUTO" | "manual-dns">;
+  /** @default chosen from `DescribePackages`; refused before paying when no choice is possible */
+  readonly payment?: pulumi.Input<RenewedCertificatePaymentArgs>;
+  /** How long `pulumi up` waits for issuance before stopping with a resumable error (0–10080; fractions allowed). @default 30 */
+  readonly waitTimeoutMinutes?: pulumi.Input<number>;
+  /** Any value; changing it forces a renewal on the next update (when Tencent allows it). Its first value does not. @default "" */
+  readonly renewalTrigger?: pulumi.Input<string | number>;
+  /** Move these resources to each new certificate (`UpdateCertificateInstance`). @default [] (no deployment) */
+  readonly deploy?: pulumi.Input<pulumi.Input<RenewedCertificateDeployArgs>[]>;
+  /** On delete, cancel a renewal still in flight. Delete never revokes. @default false (delete only forgets) */
+  readonly cancelPendingOrderOnDelete?: pulumi.Input<boolean>;
+  /** When set, the `pkcs12` output holds a PKCS#12 (RSA keys only) with this password. Pass it as a secret. @default no PKCS#12 */
+  readonly pkcs12Password?: pulumi.Input<string>;
+}
+
+/** Module-local on purpose: an exported const would be emitted as `exports.X` and the closure would capture the whole module. */
+const IMPL = "tencentcloud-cert-renewal/pulumi/impl";
+
+type Settings = Impl.ProviderSettings | undefined;
+interface Stub extends pulumi.dynamic.ResourceProvider {
+  settings?: Settings;
+}
+
+/**
+ * The provider as serialized into state: a stub that loads this package in the
+ * host, inside each method (resolved from the program's directory). It captures
+ * nothing but the module name; settings read in `configure` live on `this`.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- the serialized stub must load the implementation at run time, in the host */
+export const renewedCertificateProvider: Stub = {
+  async configure(req) {
+    this.settings = (require(IMPL) as typeof Impl).readSettings(req.config);
+  },
+  async check(olds, news) {
+    return (require(IMPL) as typeof Impl).check(olds, news);
+  },
+  async diff(id, olds, news) {
+    return (require(IMPL) as typeof Impl).diff(id, olds, news);
+  },
+  async create(inputs) {
+    return (require(IMPL) as typeof Impl).create(this.settings, inputs);
+  },
+  async read(id, props) {
+    return (require(IMPL) as typeof Impl).read(this.settings, id, props ?? {});
+  },
+  async update(id, olds, news) {
+    return (require(IMPL) as typeof Impl).update(this.settings, id, olds, news);
+  },
+  async delete(id, props) {
+    return (require(IMPL) as typeof Impl).remove(this.settings, id, props);
+  },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Outputs that are secret in state whatever the inputs say. */
+export const SECRET_OUTPUTS = ["privateKeyPem", "pkcs12", "pkcs12Password"];
+
+/** The `pulumi-nodejs:dynamic/<module>:<type>` parts of the type token. */
+export const TYPE_MODULE = "tencentcloud-cert-renewal";
+export const TYPE_NAME = "RenewedCertificate";
+
+/**
+ * A paid Tencent Cloud SSL certificate, renewed when due. The id is the lineage
+ * root (`certificateId` as first given); renewal is an in-place update, so
+ * dependents see a new `certificateId` output and update in place.
+ */
+export class RenewedCertificate extends pulumi.dynamic.Resource {
+  /** The newest issued certificate of the lineage. */
+  declare public readonly certificateId: pulumi.Output<string>;
+  /** The lineage root (the resource id). */
+  declare public readonly originalCertificateId: pulumi.Output<string>;
+  /** The certificate the last renewal replaced; "" when none yet. */
+  declare public readonly previousCertificateId: pulumi.Output<string>;
+  /** Engine phase: `issued`, `validating`, `pending-letter`, … of the pending renewal if any, else of `certificateId`. */
+  declare public readonly status: pulumi.Output<string>;
+  /** A human step blocking the renewal: "" | "confirmation-letter" | "manual-dns". */
+  declare public readonly pendingAction: pulumi.Output<PendingAction>;
+  declare public readonly pendingInstructions: pulumi.Output<string>;
+  /** The paid renewal not yet issued; "" when none. */
+  declare public readonly pendingCertificateId: pulumi.Output<string>;
+  /** Why the last run renewed or not. */
+  declare public readonly renewalReason: pulumi.Output<string>;
+  declare public readonly certificatePem: pulumi.Output<string>;
+  declare public readonly chainPem: pulumi.Output<string>;
+  declare public readonly fullchainPem: pulumi.Output<string>;
+  /** SECRET. "" when the key is not known here (key.source "csr"). */
+  declare public readonly privateKeyPem: pulumi.Output<string>;
+  /** SECRET. Base64 PKCS#12; "" unless `pkcs12Password` is set. */
+  declare public readonly pkcs12: pulumi.Output<string>;
+  /** ISO 8601. */
+  declare public readonly notBefore: pulumi.Output<string>;
+  declare public readonly notAfter: pulumi.Output<string>;
+  /** `notAfter − renewBeforeDays`: from then on, `pulumi up` renews. */
+  declare public readonly renewAfter: pulumi.Output<string>;
+  declare public readonly domains: pulumi.Output<string[]>;
+  declare public readonly serialNumber: pulumi.Output<string>;
+  declare public readonly sha256Fingerprint: pulumi.Output<string>;
+  /** Validation records of the last renewal (publish them yourself with `manual-dns`). */
+  declare public readonly dnsRecords: pulumi.Output<DnsRecordOutput[]>;
+  /** The deployment record of the last renewal; 0 when none. */
+  declare public readonly deployRecordId: pulumi.Output<number>;
+
+  constructor(name: string, args: RenewedCertificateArgs, opts: pulumi.CustomResourceOptions = {}) {
+    const props: pulumi.Inputs = {
+      ...args,
+      // Outputs must be in the props bag, or they never appear on the resource.
+      certificateId: args.certificateId,
+      originalCertificateId: undefined,
+      previousCertificateId: undefined,
+      status: undefined,
+      pendingAction: undefined,
+      pendingInstructions: undefined,
+      pendingCertificateId: undefined,
+      renewalReason: undefined,
+      certificatePem: undefined,
+      chainPem: undefined,
+      fullchainPem: undefined,
+      privateKeyPem: undefined,
+      pkcs12: undefined,
+      notBefore: undefined,
+      notAfter: undefined,
+      renewAfter: undefined,
+      domains: undefined,
+      serialNumber: undefined,
+      sha256Fingerprint: undefined,
+      dnsRecords: undefined,
+      deployRecordId: undefined,
+    };
+    super(
+      renewedCertificateProvider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: [...new Set([...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])] },
+      TYPE_MODULE,
+      TYPE_NAME,
+    );
+  }
+}

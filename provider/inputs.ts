@@ -1,0 +1,235 @@
+/**
+ * The resource's inputs as the provider receives them (plain JSON from the
+ * engine, with Pulumi's unknown sentinel during preview), their validation for
+ * `check`, and their normalised form (defaults applied, secrets reduced to a
+ * digest) that is stored in state so `diff` can compare without any API call.
+ */
+import * as crypto from "node:crypto";
+import { DEFAULTS, validateOptions, type InputProblem, type RenewalOptions } from "../engine/options";
+import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
+
+/** The value Pulumi's engine sends for a value not known yet (a preview of an unresolved Output). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+/** Every input the resource accepts (DESIGN §4). */
+export const INPUT_NAMES = [
+  "certificateId",
+  "renewBeforeDays",
+  "key",
+  "validation",
+  "payment",
+  "waitTimeoutMinutes",
+  "renewalTrigger",
+  "deploy",
+  "cancelPendingOrderOnDelete",
+  "pkcs12Password",
+] as const;
+
+const KEY_FIELDS = ["source", "algorithm", "csrPem", "privateKeyPem"];
+const PAYMENT_FIELDS = ["productPid", "packageIds"];
+/** The reserved property the dynamic-provider host adds. */
+const PROVIDER_KEY = "__provider";
+
+function closest(name: string, candidates: readonly string[]): string {
+  const lower = name.toLowerCase();
+  return candidates.find((c) => c.toLowerCase() === lower || c.toLowerCase().startsWith(lower.slice(0, 5))) ?? "";
+}
+
+function unknownFields(obj: Record<string, unknown>, allowed: readonly string[], prefix: string): InputProblem[] {
+  return Object.keys(obj)
+    .filter((k) => k !== PROVIDER_KEY && !allowed.includes(k))
+    .map((k) => {
+      const hint = closest(k, allowed);
+      return {
+        field: `${prefix}${k}`,
+        message: `${prefix}${k} is not an input of RenewedCertificate${hint ? `; did you mean ${prefix}${hint}?` : ""} The inputs are ${allowed.join(", ")}.`,
+      };
+    });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const known = (v: unknown): boolean => v !== undefined && v !== null && !isUnknown(v);
+
+/**
+ * Every problem with the inputs, one per property (Pulumi `CheckFailure`).
+ * Values not known yet are skipped: they are checked again once known.
+ */
+export function checkInputs(news: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [...unknownFields(news, INPUT_NAMES, "")];
+  if (isObject(news["key"])) problems.push(...unknownFields(news["key"], KEY_FIELDS, "key."));
+  if (isObject(news["payment"])) problems.push(...unknownFields(news["payment"], PAYMENT_FIELDS, "payment."));
+
+  // The engine's own validation: the same messages as the CLI and the CDKTF construct.
+  const engineView: Record<string, unknown> = {};
+  for (const name of ["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "deploy"]) {
+    if (name in news) engineView[name] = news[name];
+  }
+  problems.push(...validateOptions(engineView, isUnknown));
+
+  const trigger = news["renewalTrigger"];
+  if (known(trigger) && !(typeof trigger === "string" || (typeof trigger === "number" && Number.isFinite(trigger))))
+    problems.push({
+      field: "renewalTrigger",
+      message: `renewalTrigger must be a string or a number (any value; changing it forces a renewal); got ${typeof trigger === "object" ? JSON.stringify(trigger) : String(trigger)}.`,
+    });
+
+  const cancel = news["cancelPendingOrderOnDelete"];
+  if (known(cancel) && typeof cancel !== "boolean")
+    problems.push({ field: "cancelPendingOrderOnDelete", message: `cancelPendingOrderOnDelete must be true or false; got ${JSON.stringify(cancel)}.` });
+
+  const password = news["pkcs12Password"];
+  if (known(password)) {
+    // Never echo a password.
+    if (typeof password !== "string" || password.length < 4 || password.length > 128)
+      problems.push({
+        field: "pkcs12Password",
+        message: `pkcs12Password must be a string of 4 to 128 characters (the value given is not shown). Leave it out to skip the PKCS#12 output.`,
+      });
+    else {
+      const key = isObject(news["key"]) ? news["key"] : {};
+      const source = key["source"];
+      const algorithm = key["algorithm"];
+      if (source === "csr")
+        problems.push({
+          field: "pkcs12Password",
+          message: `pkcs12Password needs the private key, but with key.source "csr" you hold the key: build the PKCS#12 yourself, or use key.source "local".`,
+        });
+      else if (typeof algorithm === "string" && algorithm.startsWith("EC_"))
+        problems.push({
+          field: "pkcs12Password",
+          message: `pkcs12Password: the PKCS#12 output supports RSA keys only, but key.algorithm is ${algorithm}. Use an RSA algorithm or leave pkcs12Password out.`,
+        });
+    }
+  }
+  return problems;
+}
+
+/** The inputs as stored in state: defaults applied, key material reduced to a digest. No `undefined` anywhere. */
+export interface StoredInputs {
+  readonly renewBeforeDays: number;
+  readonly key: { readonly source: KeySource; readonly algorithm: KeyAlgorithm; readonly csrPem: string; readonly privateKeyPemSha256: string };
+  readonly validation: ValidationMethod;
+  readonly payment: { readonly productPid: number; readonly packageIds: readonly string[] };
+  readonly waitTimeoutMinutes: number;
+  readonly renewalTrigger: string;
+  readonly deploy: readonly DeployTarget[];
+  readonly cancelPendingOrderOnDelete: boolean;
+  /** SECRET (in `additionalSecretOutputs`); "" when no PKCS#12 is wanted. */
+  readonly pkcs12Password: string;
+}
+
+const sha256 = (s: string): string => crypto.createHash("sha256").update(s).digest("hex");
+
+export function storedInputs(news: Record<string, unknown>): StoredInputs {
+  const key = isObject(news["key"]) ? news["key"] : {};
+  const payment = isObject(news["payment"]) ? news["payment"] : {};
+  const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d);
+  const num = (v: unknown, d: number): number => (typeof v === "number" ? v : d);
+  const trigger = news["renewalTrigger"];
+  const deploy = Array.isArray(news["deploy"]) ? (news["deploy"] as unknown[]) : [];
+  return {
+    renewBeforeDays: num(news["renewBeforeDays"], DEFAULTS.renewBeforeDays),
+    key: {
+      source: str(key["source"], DEFAULTS.keySource) as KeySource,
+      algorithm: str(key["algorithm"], DEFAULTS.keyAlgorithm) as KeyAlgorithm,
+      csrPem: str(key["csrPem"], ""),
+      privateKeyPemSha256: typeof key["privateKeyPem"] === "string" ? sha256(key["privateKeyPem"]) : "",
+    },
+    validation: str(news["validation"], DEFAULTS.validation) as ValidationMethod,
+    payment: {
+      productPid: num(payment["productPid"], 0),
+      packageIds: Array.isArray(payment["packageIds"]) ? (payment["packageIds"] as unknown[]).map(String) : [],
+    },
+    waitTimeoutMinutes: num(news["waitTimeoutMinutes"], DEFAULTS.waitTimeoutMinutes),
+    renewalTrigger: trigger === undefined || trigger === null ? "" : String(trigger),
+    deploy: deploy.filter(isObject).map((t) => ({
+      resourceType: str(t["resourceType"], ""),
+      regions: Array.isArray(t["regions"]) ? (t["regions"] as unknown[]).map(String) : [],
+    })),
+    cancelPendingOrderOnDelete: news["cancelPendingOrderOnDelete"] === true,
+    pkcs12Password: str(news["pkcs12Password"], ""),
+  };
+}
+
+/** The engine's options for a run. `news` has passed `check`. */
+export function renewalOptions(news: Record<string, unknown>, force: boolean): RenewalOptions {
+  const key = isObject(news["key"]) ? news["key"] : undefined;
+  const payment = isObject(news["payment"]) ? news["payment"] : undefined;
+  const pick = <T>(v: unknown): T | undefined => (v === undefined || v === null ? undefined : (v as T));
+  const opts: Record<string, unknown> = {
+    certificateId: news["certificateId"],
+    renewBeforeDays: pick<number>(news["renewBeforeDays"]),
+    key: key && {
+      source: pick<string>(key["source"]),
+      algorithm: pick<string>(key["algorithm"]),
+      csrPem: pick<string>(key["csrPem"]),
+      privateKeyPem: pick<string>(key["privateKeyPem"]),
+    },
+    validation: pick<string>(news["validation"]),
+    payment: payment && { productPid: pick<number>(payment["productPid"]), packageIds: pick<string[]>(payment["packageIds"]) },
+    waitTimeoutMinutes: pick<number>(news["waitTimeoutMinutes"]),
+    deploy: pick<DeployTarget[]>(news["deploy"]),
+    force,
+  };
+  return dropUndefined(opts) as unknown as RenewalOptions;
+}
+
+/** A copy without `undefined` values, at any depth (the engine's options use exactOptionalPropertyTypes; the gRPC Struct rejects them). */
+export function dropUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : dropUndefined(v))) as T;
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = dropUndefined(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Names of stored inputs that differ between the state and the new inputs. Unknown new values count as changed. */
+export function changedInputs(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  const changed: string[] = [];
+  const oldRoot = olds["originalCertificateId"];
+  const newRoot = news["certificateId"];
+  if (isUnknown(newRoot) || newRoot !== oldRoot) changed.push("certificateId");
+  const next = storedInputs(news) as unknown as Record<string, unknown>;
+  for (const name of Object.keys(next)) {
+    if (containsUnknown(news[name])) {
+      changed.push(name);
+      continue;
+    }
+    const before = olds[name];
+    if (canonical(normaliseStored(name, before)) !== canonical(next[name])) changed.push(name);
+  }
+  return changed;
+}
+
+/** JSON with object keys sorted: state comes back from the gRPC Struct with its keys reordered. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v) ?? "null";
+}
+
+function normaliseStored(name: string, stored: unknown): unknown {
+  // State written by this provider holds the normalised form already; fill in defaults for anything missing.
+  const defaults = storedInputs({}) as unknown as Record<string, unknown>;
+  return stored === undefined ? defaults[name] : stored;
+}
+
+export function containsUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (isObject(v)) return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/** Inputs whose change means a new certificate must be made (a new key, or a new CSR). */
+export const SHAPING_INPUTS = ["key"];

@@ -1,0 +1,231 @@
+/**
+ * Drives Pulumi's real dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`)
+ * over gRPC, the way the Pulumi engine does, without the Pulumi CLI.
+ *
+ * - The provider is loaded BY PACKAGE NAME from a throwaway "user project"
+ *   directory whose `node_modules/tencentcloud-cert-renewal` is a symlink to
+ *   this repo (so `require("tencentcloud-cert-renewal/pulumi")` resolves through
+ *   package.json `exports`, exactly as in a user's project), then serialized
+ *   with `pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })`,
+ *   as `pulumi.dynamic.Resource` does.
+ * - The host runs with that directory as its cwd: the serialized stub's
+ *   `require("tencentcloud-cert-renewal/pulumi/impl")` resolves from there, as it
+ *   resolves from the program's directory under `pulumi up`.
+ * - The host's engine-address argument is required but never dialled by
+ *   @pulumi/pulumi 3.248 (it prints its port and waits), so a dummy is passed.
+ * - `Configure` must carry the whole config in `args` (the host throws inside an
+ *   async handler otherwise and never answers).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as pulumi from "@pulumi/pulumi";
+
+const REPO = path.resolve(__dirname, "../..");
+const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
+/* eslint-disable @typescript-eslint/no-require-imports -- generated CommonJS gRPC stubs without usable typings */
+const provrpc = pulumiRequire("./proto/provider_grpc_pb") as Record<string, new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client>;
+const provproto = pulumiRequire("./proto/provider_pb") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const statusproto = pulumiRequire("./proto/status_pb") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const structproto = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as {
+  Struct: { fromJavaScript(v: Record<string, unknown>): unknown };
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Pulumi's unknown sentinel (a preview of an unresolved Output). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const TYPE = "pulumi-nodejs:dynamic/tencentcloud-cert-renewal:RenewedCertificate";
+
+export type Props = Record<string, unknown>;
+
+/** A throwaway directory that looks like a user's Pulumi project with this package installed. */
+export function makeProjectDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tccert-pulumi-"));
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  fs.symlinkSync(REPO, path.join(dir, "node_modules", "tencentcloud-cert-renewal"), "dir");
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-stack", private: true }));
+  return dir;
+}
+
+/** `require` as the user's program does it, from its directory. */
+export function projectRequire(projectDir: string): NodeJS.Require {
+  return createRequire(path.join(projectDir, "index.js"));
+}
+
+/** The serialized `__provider` of a dynamic provider object, exactly as `pulumi.dynamic.Resource` makes it. */
+export async function serializeProvider(provider: object): Promise<{ text: string; containsSecrets: boolean }> {
+  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+  return { text: sf.text, containsSecrets: sf.containsSecrets };
+}
+
+export interface InitFailure {
+  readonly message: string;
+  readonly id: string;
+  readonly properties: Props;
+  readonly reasons: string[];
+}
+
+/** A gRPC error from the host; `partial` is set when it carried `ErrorResourceInitFailed` (Pulumi's partial state). */
+export class HostError extends Error {
+  readonly code: number;
+  readonly partial: InitFailure | null;
+  constructor(message: string, code: number, partial: InitFailure | null) {
+    super(message);
+    this.code = code;
+    this.partial = partial;
+  }
+}
+
+export type DiffChanges = "none" | "some" | "unknown";
+
+export interface Host {
+  readonly port: number;
+  readonly projectDir: string;
+  configure(config: Record<string, string>): Promise<void>;
+  check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: DiffChanges; replaces: string[] }>;
+  create(name: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  read(name: string, id: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  update(name: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }>;
+  delete(name: string, id: string, properties: Props): Promise<void>;
+  stdout(): string;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+const urn = (name: string, type = TYPE) => `urn:pulumi:test::user-stack::${type}::${name}`;
+const struct = (v: Props) => structproto.Struct.fromJavaScript(v);
+
+function decodeInitFailure(err: grpc.ServiceError): InitFailure | null {
+  const raw = err.metadata?.get("grpc-status-details-bin")[0];
+  if (!raw) return null;
+  const status = statusproto["Status"].deserializeBinary(new Uint8Array(raw as Buffer));
+  for (const any of status.getDetailsList() as { getTypeName(): string; getValue_asU8(): Uint8Array }[]) {
+    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+    const detail = provproto["ErrorResourceInitFailed"].deserializeBinary(any.getValue_asU8());
+    return {
+      message: err.details,
+      id: detail.getId(),
+      properties: detail.getProperties()?.toJavaScript() ?? {},
+      reasons: detail.getReasonsList(),
+    };
+  }
+  return null;
+}
+
+/** Starts the host in `projectDir` with exactly `env` (plus PATH), and connects to it. */
+export async function startHost(projectDir: string, env: Record<string, string> = {}, type = TYPE): Promise<Host> {
+  const entry = path.join(REPO, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider");
+  const child: ChildProcess = spawn(process.execPath, [entry, "127.0.0.1:1"], {
+    cwd: projectDir,
+    env: { PATH: process.env["PATH"] ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let errText = "";
+  child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the host printed no port in 20 s; stderr: ${errText}`)), 20_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const first = out.split("\n")[0];
+      if (out.includes("\n") && first !== undefined && /^\d+$/.test(first.trim())) {
+        clearTimeout(timer);
+        resolve(Number(first.trim()));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the host exited (${code}) before printing its port; stderr: ${errText}`)));
+  });
+  const client = new provrpc["ResourceProviderClient"]!(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
+    string,
+    (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void // eslint-disable-line @typescript-eslint/no-explicit-any
+  >;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const call = (method: string, req: unknown): Promise<any> =>
+    new Promise((resolve, reject) => {
+      client[method]!.call(client, req, (err, res) => {
+        if (err) reject(new HostError(err.details || err.message, err.code, decodeInitFailure(err)));
+        else resolve(res);
+      });
+    });
+
+  return {
+    port,
+    projectDir,
+    async configure(config) {
+      const req = new provproto["ConfigureRequest"]();
+      req.setArgs(struct(config));
+      const vars = req.getVariablesMap();
+      for (const [k, v] of Object.entries(config)) vars.set(k, v);
+      req.setAcceptsecrets(true);
+      req.setAcceptresources(true);
+      await call("configure", req);
+    },
+    async check(name, olds, news) {
+      const req = new provproto["CheckRequest"]();
+      req.setUrn(urn(name, type));
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await call("check", req);
+      return {
+        inputs: res.getInputs()?.toJavaScript() ?? {},
+        failures: (res.getFailuresList() as { getProperty(): string; getReason(): string }[]).map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      };
+    },
+    async diff(name, id, olds, news) {
+      const req = new provproto["DiffRequest"]();
+      req.setId(id);
+      req.setUrn(urn(name, type));
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await call("diff", req);
+      const C = provproto["DiffResponse"].DiffChanges;
+      const changes: DiffChanges = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
+      return { changes, replaces: res.getReplacesList() };
+    },
+    async create(name, properties) {
+      const req = new provproto["CreateRequest"]();
+      req.setUrn(urn(name, type));
+      req.setProperties(struct(properties));
+      const res = await call("create", req);
+      return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
+    },
+    async read(name, id, properties) {
+      const req = new provproto["ReadRequest"]();
+      req.setId(id);
+      req.setUrn(urn(name, type));
+      req.setProperties(struct(properties));
+      const res = await call("read", req);
+      return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
+    },
+    async update(name, id, olds, news) {
+      const req = new provproto["UpdateRequest"]();
+      req.setId(id);
+      req.setUrn(urn(name, type));
+      req.setOlds(struct(olds));
+      req.setNews(struct(news));
+      const res = await call("update", req);
+      return { properties: res.getProperties()?.toJavaScript() ?? {} };
+    },
+    async delete(name, id, properties) {
+      const req = new provproto["DeleteRequest"]();
+      req.setId(id);
+      req.setUrn(urn(name, type));
+      req.setProperties(struct(properties));
+      await call("delete", req);
+    },
+    stdout: () => out,
+    stderr: () => errText,
+    async close() {
+      (client as unknown as grpc.Client).close();
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
