@@ -7,12 +7,14 @@
  * | SDK exception with `code` `AuthFailure.*`, `UnauthorizedOperation*` | AuthError | final         |
  * | SDK exception with `code` RequestLimitExceeded*, LimitExceeded.RateLimitExceeded, FailedOperation.FrequencyLimit | TencentApiError | throttled |
  * | SDK exception with `code` InternalError*, FailedOperation.NetworkError, ServiceUnavailable | TencentApiError | server-error |
- * | SDK exception with `code` Package* on CreateCertificateByPackage | PaymentRefusedError | final   |
  * | SDK exception with any other `code`                 | TencentApiError    | final                   |
  * | SDK exception with `httpCode` 5xx / 429 / other     | TencentApiError (`ClientError.HttpStatusCodeError`) | server-error / throttled / final |
  * | SDK exception without code: ECONNREFUSED, ENOTFOUND… | TransportError    | not-sent                |
  * | SDK exception without code: timeout, reset, …       | TransportError     | transport               |
  * | `FetchError` (body not JSON), `TypeError` (JSON without `Response`) | TransportError | transport  |
+ *
+ * Payment refusals (`FailedOperation.Package*`, `TradeError`, …) stay
+ * `TencentApiError`s with their code: the engine decides what a refusal means.
  *
  * Messages start with `tencent: <Action>:` and quote only what Tencent or the
  * network said, never a request body (it may hold a CSR or a key).
@@ -20,7 +22,6 @@
 import TencentCloudSDKHttpException from "tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception";
 import {
   AuthError,
-  PaymentRefusedError,
   TencentApiError,
   TransportError,
   isRenewalError,
@@ -57,12 +58,6 @@ export const HTTP_STATUS_CODE_ERROR = "ClientError.HttpStatusCodeError";
 
 const THROTTLE_PREFIXES = ["RequestLimitExceeded", "LimitExceeded.RateLimitExceeded", "FailedOperation.FrequencyLimit"];
 const SERVER_PREFIXES = ["InternalError", "FailedOperation.NetworkError", "ServiceUnavailable"];
-const PAYMENT_REFUSED = new Set([
-  "FailedOperation.PackageCountLimit",
-  "FailedOperation.PackageExpired",
-  "FailedOperation.PackageNotFound",
-  "InvalidParameter.PackageIdsInvalid",
-]);
 /** Transport failures that prove nothing reached the server. */
 const NOT_SENT = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/;
 
@@ -129,10 +124,6 @@ function classifyApiError(code: string, message: string, requestId: string, ctx:
   if (code.startsWith("AuthFailure") || code.startsWith("UnauthorizedOperation")) {
     const text = `tencent: ${action}: ${code}: ${authHint(code, ctx)}. Tencent said: ${quote(message)}${rid}`;
     return { error: new AuthError(code, text, { cause }), failure: "final" };
-  }
-  if (action === "CreateCertificateByPackage" && PAYMENT_REFUSED.has(code)) {
-    const text = `tencent: ${action}: ${code}: Tencent refused the payment, nothing was paid: ${quote(message)}${rid}. Check the benefit packages (DescribePackages) or buy points.`;
-    return { error: new PaymentRefusedError(code, text, { cause }), failure: "final" };
   }
   const failure: FailureClass = isThrottleCode(code) ? "throttled" : isServerErrorCode(code) ? "server-error" : "final";
   const text = `tencent: ${action}: ${code}: ${quote(message)}${rid}`;

@@ -1,6 +1,6 @@
 /** What the adapter sends and how it reads answers, through the real SDK. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isInvalidInputError, isPaymentRefusedError, isTencentApiError } from "../../../engine/errors";
+import { isInvalidInputError, isTencentApiError } from "../../../engine/errors";
 import { apisFor, rejection } from "./helpers";
 import { startScriptedServer, type ScriptedServer } from "./scripted-server";
 
@@ -57,10 +57,14 @@ describe("SslApi requests", () => {
     expect(e).toMatchObject({ resumable: true, originalCertificateId: "o9" });
   });
 
-  it("a package refusal is a PaymentRefusedError", async () => {
+  it("a package refusal keeps its code, is sent once and is not called ambiguous", async () => {
     server.setScript(() => ({ error: "FailedOperation.PackageCountLimit", message: "剩余权益点不足" }));
+    const before = server.count("CreateCertificateByPackage");
     const e = await rejection(apisFor(server.url).ssl.renewByPackage({ oldCertificateId: "o", productPid: 1, packageIds: ["p"], domainCount: 1, periodYears: 1, csrMethod: "original" }));
-    expect(isPaymentRefusedError(e)).toBe(true);
+    expect(isTencentApiError(e)).toBe(true);
+    expect(e.code).toBe("FailedOperation.PackageCountLimit");
+    expect(e.message).not.toContain("may have gone through");
+    expect(server.count("CreateCertificateByPackage") - before).toBe(1);
   });
 
   it("listCertificates pages through everything without a limit", async () => {

@@ -58,12 +58,12 @@ describe("classifyError", () => {
     expect(c.error.message).not.toContain(ctx.secretId);
   });
 
-  it("turns package refusals of the paid call into PaymentRefusedError", () => {
+  it("leaves payment refusals as TencentApiError with their code (the engine decides what they mean)", () => {
     const c = classifyError(apiError("FailedOperation.PackageCountLimit"), { ...ctx, action: "CreateCertificateByPackage" });
-    expect(isPaymentRefusedError(c.error)).toBe(true);
-    expect(c.error.message).toContain("nothing was paid");
-    // The same code from another action stays a plain API error.
-    expect(isTencentApiError(classifyError(apiError("FailedOperation.PackageCountLimit"), ctx).error)).toBe(true);
+    expect(isTencentApiError(c.error)).toBe(true);
+    expect(isPaymentRefusedError(c.error)).toBe(false);
+    expect(c.error).toMatchObject({ code: "FailedOperation.PackageCountLimit", action: "CreateCertificateByPackage" });
+    expect(c.failure).toBe("final");
   });
 
   it("classifies HTTP status answers", () => {
