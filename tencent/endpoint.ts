@@ -12,7 +12,9 @@
  * `http://127.0.0.1:8443`), the SDK still targets `ssl.tencentcloudapi.com:PORT`
  * and `dnspod.tencentcloudapi.com:PORT` so that the TC3 signature names the real
  * services (`ssl`, `dnspod`), while an agent's `lookup` resolves every name to
- * the override's host. No proxy is ever used for an override.
+ * the override's host. No proxy is ever used for an override. With an
+ * `https://` override, TLS checks the server's certificate against the real
+ * host name (`ssl.tencentcloudapi.com`), since that is the name the SDK uses.
  */
 import * as dns from "node:dns";
 import * as http from "node:http";
