@@ -14,6 +14,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: "cdktf",
+          include: ["test/cdktf/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
+      {
+        test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/conformance/**/*.test.ts"],
           environment: "node",

@@ -1,11 +1,41 @@
 /**
- * `tccert tf-*`: the external programs of the CDKTF construct (Terraform's
- * `data "external"` protocol and the `local-exec` renewal step).
- * Registered on the program by `registerTerraformCommands`.
+ * `tccert tf-*`: the external programs of the CDKTF construct (`tencentcloud-cert-renewal/cdktf`).
+ * Terraform runs them from the synthesized stack directory, with the credentials of its own
+ * environment (TENCENTCLOUD_*, TCCERT_ENDPOINT, TCCERT_STATE_DIR):
+ * - `tf-status`   plan-time status read (data "external"), read-only;
+ * - `tf-renew`    the renewal step (terraform_data + local-exec), during apply;
+ * - `tf-material` the material read (data "external"), gated on the renewal step, read-only.
+ * The protocol (query keys, result keys, environment) is in `constructs/protocol.ts`.
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context";
+import { tfMaterialCommand } from "./tf-material";
+import { tfRenewCommand } from "./tf-renew";
+import { tfStatusCommand } from "./tf-status";
 
-export function registerTerraformCommands(_program: Command, _ctx: CliContext): void {
-  // Filled in by the CDKTF construct work (issue 5).
+export function registerTerraformCommands(program: Command, ctx: CliContext): void {
+  program
+    .command("tf-status")
+    .description("CDKTF: plan-time status read for Terraform's external data source (JSON object of strings on stdin and stdout); read-only")
+    .action(async () => {
+      ctx.out();
+      await tfStatusCommand(ctx);
+    });
+
+  program
+    .command("tf-renew")
+    .description("CDKTF: the renewal step run by local-exec during apply; options from TCCERT_TF_QUERY and TCCERT_CSR_PEM")
+    .option("--certificate-id <id>", "the certificate being renewed (must match TCCERT_TF_QUERY)")
+    .action(async (f: { certificateId?: string }) => {
+      ctx.out();
+      await tfRenewCommand(ctx, f.certificateId !== undefined ? { certificateId: f.certificateId } : {});
+    });
+
+  program
+    .command("tf-material")
+    .description("CDKTF: apply-time material read for Terraform's external data source (certificate, chain, ids); read-only")
+    .action(async () => {
+      ctx.out();
+      await tfMaterialCommand(ctx);
+    });
 }

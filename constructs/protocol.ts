@@ -1,0 +1,234 @@
+/**
+ * The contract between a synthesized CDKTF stack and the `tccert tf-*` programs Terraform runs.
+ *
+ * Terraform's `data "external"` protocol: the program gets ONE JSON object whose values are all
+ * strings on stdin, and must print ONE JSON object whose values are all strings on stdout; a
+ * non-zero exit is an error whose message is on stderr. The renewal step (`local-exec`) gets the
+ * same kind of object, JSON-encoded by Terraform, in the environment variable `TCCERT_TF_QUERY`.
+ *
+ * This module is shared by `constructs/` (which writes the queries at synth) and `cli/` (which
+ * reads them at plan and apply). It imports the engine only, never cdktf: the CLI must run
+ * without cdktf installed.
+ */
+import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
+import { InvalidInputError } from "../engine/errors";
+import type { RenewalOptions } from "../engine/options";
+import { validateOptions } from "../engine/options";
+
+/** The `tccert` subcommands the stack runs. */
+export const TF_COMMANDS = { status: "tf-status", renew: "tf-renew", material: "tf-material" } as const;
+
+/**
+ * How Terraform starts `tccert` from the synthesized stack directory: npm's own resolution
+ * (`npm exec`) finds the `tccert` bin of the project that depends on this package, walking up
+ * from the working directory. No path of the build machine is written into the stack.
+ */
+export const DEFAULT_PROGRAM: readonly string[] = ["npx", "--no-install", "tccert"];
+
+/** Environment variables the renewal step's `local-exec` sets. */
+export const TF_ENV = {
+  /** The renewal's options, a JSON object of strings (see `RENEW_KEYS`). */
+  query: "TCCERT_TF_QUERY",
+  /** The CSR (PEM) to renew with, for key sources `local` and `csr`. Public, but kept off the command line. */
+  csr: "TCCERT_CSR_PEM",
+  /** Set when `renewalTrigger` is: the certificate that was current when the trigger last changed. */
+  forceFrom: "TCCERT_FORCE_FROM",
+} as const;
+
+/** Query keys of `tccert tf-status` (all required; "" means "use the default"). */
+export const STATUS_KEYS = ["certificate_id", "renew_before_days"] as const;
+
+/** Query keys of `tccert tf-renew` (all required; "" means "use the default"). */
+export const RENEW_KEYS = [
+  "certificate_id",
+  "renew_before_days",
+  "key_source",
+  "key_algorithm",
+  "validation",
+  "product_pid",
+  "package_ids",
+  "wait_timeout_minutes",
+  "deploy",
+] as const;
+
+/** Query keys of `tccert tf-material` (all required). `after_renewal` is the gate: any string. */
+export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "after_renewal"] as const;
+
+/** Result keys of `tccert tf-status`. None is secret. */
+export const STATUS_RESULT_KEYS = [
+  "certificate_id",
+  "original_certificate_id",
+  "in_flight_certificate_id",
+  "due",
+  "reason",
+  "message",
+  "cycle",
+  "domain",
+  "domains",
+  "not_after",
+  "renew_after",
+] as const;
+
+/** Result keys of `tccert tf-material`. `private_key_pem` is SECRET (set only when Tencent holds the key). */
+export const MATERIAL_RESULT_KEYS = [
+  "certificate_id",
+  "original_certificate_id",
+  "certificate_pem",
+  "chain_pem",
+  "fullchain_pem",
+  "private_key_pem",
+  "key_matches",
+  "not_before",
+  "not_after",
+  "domains",
+  "serial_number",
+  "sha256_fingerprint",
+] as const;
+
+export type StatusQuery = Record<(typeof STATUS_KEYS)[number], string>;
+export type RenewQuery = Record<(typeof RENEW_KEYS)[number], string>;
+export type MaterialQuery = Record<(typeof MATERIAL_KEYS)[number], string>;
+export type StatusResult = Record<(typeof STATUS_RESULT_KEYS)[number], string>;
+export type MaterialResult = Record<(typeof MATERIAL_RESULT_KEYS)[number], string>;
+
+/** Which engine field each query key carries, for messages that name both. */
+const FIELD_OF_KEY: Readonly<Record<string, string>> = {
+  certificate_id: "certificateId",
+  renew_before_days: "renewBeforeDays",
+  key_source: "key.source",
+  key_algorithm: "key.algorithm",
+  validation: "validation",
+  product_pid: "payment.productPid",
+  package_ids: "payment.packageIds",
+  wait_timeout_minutes: "waitTimeoutMinutes",
+  deploy: "deploy",
+  csr_pem: "key.csrPem",
+};
+
+function keyOfField(field: string): string {
+  if (field.startsWith("deploy")) return "deploy";
+  return Object.keys(FIELD_OF_KEY).find((k) => FIELD_OF_KEY[k] === field) ?? field;
+}
+
+function bad(command: string, key: string, message: string): InvalidInputError {
+  return new InvalidInputError(key, `${command}: ${message}`);
+}
+
+/**
+ * Parse a query: a JSON object whose values are all strings, with exactly `keys`.
+ * Unknown keys are refused too: they mean the stack was synthesized by another version.
+ */
+export function parseQuery<K extends string>(command: string, text: string, keys: readonly K[], source = "stdin"): Record<K, string> {
+  if (text.trim() === "")
+    throw bad(command, "query", `expected a JSON object of strings on ${source}, got nothing. Terraform's external data source sends one; to run it by hand: echo '{"certificate_id":"..."}' | tccert ${command}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw bad(command, "query", `${source} is not JSON (${(e as Error).message}); expected a JSON object of strings with keys ${keys.join(", ")}.`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw bad(command, "query", `${source} must be a JSON object of strings; got ${Array.isArray(parsed) ? "an array" : parsed === null ? "null" : `a ${typeof parsed}`}.`);
+  const obj = parsed as Record<string, unknown>;
+  for (const [k, v] of Object.entries(obj)) {
+    if (!(keys as readonly string[]).includes(k))
+      throw bad(command, k, `unknown query key ${JSON.stringify(k)}; expected exactly ${keys.join(", ")}. The stack was probably synthesized by another version of tencentcloud-cert-renewal: synthesize it again.`);
+    if (typeof v !== "string")
+      throw bad(command, k, `query key ${JSON.stringify(k)} must be a string (Terraform's external protocol passes strings only); got ${v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`}.`);
+  }
+  const missing = keys.filter((k) => !(k in obj));
+  if (missing.length > 0)
+    throw bad(command, missing[0]!, `missing query key${missing.length > 1 ? "s" : ""} ${missing.map((k) => JSON.stringify(k)).join(", ")}; expected exactly ${keys.join(", ")}. Synthesize the stack again with this version.`);
+  return obj as Record<K, string>;
+}
+
+function optionalNumber(command: string, key: string, v: string): number | undefined {
+  if (v === "") return undefined;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n)) throw bad(command, key, `query key ${JSON.stringify(key)} (${FIELD_OF_KEY[key]}) must be a number written as a string; got ${JSON.stringify(v)}.`);
+  return n;
+}
+
+function optionalJson(command: string, key: string, v: string): unknown {
+  if (v === "") return undefined;
+  try {
+    return JSON.parse(v);
+  } catch {
+    throw bad(command, key, `query key ${JSON.stringify(key)} (${FIELD_OF_KEY[key]}) must be a JSON-encoded list; got ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}.`);
+  }
+}
+
+/**
+ * The renewal options a renew query (plus the CSR from the environment) stands for, validated by
+ * the engine with the query's key names in every message. Key sources `local` and `csr` renew
+ * with the given CSR: with `local` the key lives in Terraform state (`tls_private_key`), never here.
+ */
+export function renewOptionsFromQuery(command: string, q: RenewQuery, csrPem: string): RenewalOptions {
+  const source = q.key_source === "" ? "local" : q.key_source;
+  const usesCsr = source === "local" || source === "csr";
+  if (usesCsr && csrPem.trim() === "")
+    throw bad(command, TF_ENV.csr, `key_source ${JSON.stringify(source)} renews with a CSR, but ${TF_ENV.csr} is empty. The renewal step passes tls_cert_request's CSR (local) or key.csrPem (csr): synthesize the stack again.`);
+  if (!usesCsr && csrPem.trim() !== "")
+    throw bad(command, TF_ENV.csr, `${TF_ENV.csr} is set, but key_source ${JSON.stringify(source)} does not use a CSR. Synthesize the stack again.`);
+  const productPid = optionalNumber(command, "product_pid", q.product_pid);
+  const packageIds = optionalJson(command, "package_ids", q.package_ids);
+  const common: Record<string, unknown> = {
+    certificateId: q.certificate_id,
+    ...(q.renew_before_days !== "" ? { renewBeforeDays: optionalNumber(command, "renew_before_days", q.renew_before_days) } : {}),
+    ...(q.validation !== "" ? { validation: q.validation } : {}),
+    ...(productPid !== undefined || packageIds !== undefined
+      ? { payment: { ...(productPid !== undefined ? { productPid } : {}), ...(packageIds !== undefined ? { packageIds } : {}) } }
+      : {}),
+    ...(q.wait_timeout_minutes !== "" ? { waitTimeoutMinutes: optionalNumber(command, "wait_timeout_minutes", q.wait_timeout_minutes) } : {}),
+    ...(q.deploy !== "" ? { deploy: optionalJson(command, "deploy", q.deploy) } : {}),
+  };
+  // The key as the stack gave it (the CSR was checked above) ...
+  const given = { ...common, key: { source, ...(q.key_algorithm !== "" ? { algorithm: q.key_algorithm } : {}) } };
+  throwProblems(command, validateOptions(given).filter((p) => p.field !== "key.csrPem"));
+  // ... and as the engine runs it: local keys renew with the CSR of the key in Terraform state.
+  const raw = usesCsr ? { ...common, key: { source: "csr", csrPem } } : given;
+  throwProblems(command, validateOptions(raw), (f) => (f === "key.csrPem" ? TF_ENV.csr : `query key ${JSON.stringify(keyOfField(f))}`));
+  return raw as unknown as RenewalOptions;
+}
+
+/** Throw the engine's problems as one InvalidInputError naming the query keys. */
+export function throwProblems(command: string, problems: readonly { field: string; message: string }[], where: (field: string) => string = (f) => `query key ${JSON.stringify(keyOfField(f))}`): void {
+  const first = problems[0];
+  if (!first) return;
+  const text = problems.map((p) => `${where(p.field)}: ${p.message}`).join(" ");
+  throw bad(command, keyOfField(first.field), text);
+}
+
+/** `renewBeforeDays` of a query, validated; the engine default when "". */
+export function renewBeforeDaysOf(command: string, v: string): number | undefined {
+  const n = optionalNumber(command, "renew_before_days", v);
+  if (n !== undefined) throwProblems(command, validateOptions({ certificateId: "placeholder", renewBeforeDays: n }));
+  return n;
+}
+
+/** Check a certificate id from a query with the engine's rule. */
+export function checkCertificateId(command: string, id: string): void {
+  throwProblems(command, validateOptions({ certificateId: id }));
+}
+
+/** What a key source means for the material read. */
+export function keySourceOf(command: string, v: string): KeySource {
+  const source = v === "" ? "local" : v;
+  throwProblems(command, validateOptions({ certificateId: "placeholder", key: { source } }).filter((p) => p.field === "key.source"));
+  return source as KeySource;
+}
+
+/**
+ * The trigger value of the renewal step: it changes exactly when a new renewal is due, and stays
+ * the same after that renewal is done, so the next plan changes nothing.
+ * - due (including an order in flight): `renew:<current>`;
+ * - not due, and the current certificate is a renewal of X: `renew:<X>` (the renewal that made it);
+ * - not due, never renewed: `hold:<current>`.
+ */
+export function renewalCycle(current: { certificateId: string; originCertificateId: string }, due: boolean): string {
+  if (due) return `renew:${current.certificateId}`;
+  if (current.originCertificateId !== "") return `renew:${current.originCertificateId}`;
+  return `hold:${current.certificateId}`;
+}
+
+export type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod };

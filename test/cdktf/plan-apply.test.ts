@@ -1,0 +1,211 @@
+/**
+ * Plan → apply, the way Terraform runs the synthesized stack: the real `tccert tf-*` programs
+ * (node dist/cli/main.js) spawned from the stack directory, stdin written as Go writes it,
+ * against the embedded emulator, whose call log tells what was paid.
+ */
+import * as crypto from "node:crypto";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { afterEach, describe, expect, it } from "vitest";
+import { RenewedCertificate, type RenewedCertificateConfig } from "../../constructs";
+import { Sensitive, plain } from "./support/hcl";
+import { tlsCertRequest, tlsPrivateKey } from "./support/tls";
+import { PAID, seed, startCdktfWorld, type CdktfWorld } from "./support/world";
+import type { SimulatedTerraform } from "./support/tf-sim";
+
+let world: CdktfWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+function stackWith(config: RenewedCertificateConfig) {
+  return (stack: Construct) => {
+    const cert = new RenewedCertificate(stack, "cert", config);
+    new TerraformOutput(stack, "certificate_id", { value: cert.certificateId });
+    new TerraformOutput(stack, "certificate_pem", { value: cert.certificatePem });
+    new TerraformOutput(stack, "fullchain_pem", { value: cert.fullchainPem });
+    new TerraformOutput(stack, "private_key_pem", { value: cert.privateKeyPem, sensitive: true });
+    new TerraformOutput(stack, "not_after", { value: cert.notAfter });
+  };
+}
+
+function output(tf: SimulatedTerraform, json: Record<string, unknown>, name: string) {
+  const outputs = json["output"] as Record<string, { value: unknown }>;
+  return tf.evaluate(outputs[name]!.value);
+}
+
+function addressOf(tf: SimulatedTerraform, prefix: string): string {
+  const a = [...tf.nodes.keys()].find((k) => k.startsWith(prefix));
+  if (!a) throw new Error(`no ${prefix}* in the stack`);
+  return a;
+}
+
+describe("plan → apply against the emulator", () => {
+  it("local key: plan pays nothing, apply renews once with the CSR of the tls key, a second plan changes nothing", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkDue01", domain: "www.example.com", sans: ["api.example.com"], expiresInDays: 12 }]));
+    const { tf, json } = world.synth(stackWith({ certificateId: "cdkDue01", waitTimeoutMinutes: 2 }));
+    const renewal = addressOf(tf, "terraform_data.cert_renewal_");
+    const status = addressOf(tf, "data.external.cert_status_");
+    const material = addressOf(tf, "data.external.cert_material_");
+
+    // plan: the status read runs; nothing paid, nothing mutated; the material read is deferred.
+    const plan1 = await tf.plan();
+    expect(plan1.readAtPlan).toEqual([status]);
+    expect(plan1.deferred).toContain(material);
+    expect(plan1.changes[renewal]).toBe("create");
+    expect(world.mutatingCalls()).toBe(0);
+    expect(world.count(PAID, false)).toBe(0);
+    const s = tf.dataResult(status);
+    expect(s).toMatchObject({ certificate_id: "cdkDue01", due: "true", reason: "NearingExpiry", cycle: "renew:cdkDue01", domain: "www.example.com" });
+    expect(s["domains"]!.split(",").sort()).toEqual(["api.example.com", "www.example.com"]);
+    // the status read's stdin was a JSON object of strings, written as Go writes it
+    const statusRun = tf.runs.find((r) => r.address === status)!;
+    expect(statusRun.stdin).toBe('{"certificate_id":"cdkDue01","renew_before_days":""}');
+    expect(JSON.stringify(s)).not.toMatch(/PRIVATE KEY|SECRET/i);
+
+    // apply: the renewal step pays exactly once; the gated material read runs after it.
+    await tf.apply(plan1);
+    expect(world.count(PAID)).toBe(1);
+    const renewRun = tf.runs.find((r) => r.address === renewal)!;
+    expect(renewRun.phase).toBe("apply");
+    expect(renewRun.argv.slice(-3)).toEqual(["tf-renew", "--certificate-id", "cdkDue01"]);
+    expect(renewRun.argv.join(" ")).not.toContain("BEGIN");
+    expect(renewRun.env["TCCERT_CSR_PEM"]).toContain("-----BEGIN CERTIFICATE REQUEST-----");
+    expect(tf.runs.findIndex((r) => r.address === material)).toBeGreaterThan(tf.runs.indexOf(renewRun));
+
+    const m = tf.dataResult(material);
+    expect(m["certificate_id"]).not.toBe("cdkDue01");
+    expect(m["original_certificate_id"]).toBe("cdkDue01");
+    expect(m["key_matches"]).toBe("true");
+    expect(m["private_key_pem"]).toBe("");
+    const keyPem = tf.state.get(addressOf(tf, "tls_private_key."))!.attrs["private_key_pem"] as string;
+    expect(keyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    const leaf = new crypto.X509Certificate(m["certificate_pem"]!);
+    expect(leaf.checkPrivateKey(crypto.createPrivateKey(keyPem))).toBe(true);
+    expect(m["fullchain_pem"]!.startsWith(m["certificate_pem"]!.trim())).toBe(true);
+    expect(new Date(m["not_after"]!).getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+
+    // outputs resolve; the private key output is the tls key, and sensitive
+    expect(output(tf, json, "certificate_id")).toBe(m["certificate_id"]);
+    const pk = output(tf, json, "private_key_pem");
+    expect(pk).toBeInstanceOf(Sensitive);
+    expect(plain(pk)).toBe(keyPem);
+
+    // a second plan: nothing due, the trigger value unchanged, nothing to change or pay
+    const before = world.emu.admin.calls().counts;
+    const plan2 = await tf.plan();
+    expect(tf.dataResult(status)).toMatchObject({ certificate_id: m["certificate_id"], due: "false", cycle: "renew:cdkDue01" });
+    expect(Object.values(plan2.changes).every((c) => c === "noop")).toBe(true);
+    expect(plan2.deferred).toEqual([]);
+    expect(plan2.readAtPlan).toContain(material);
+    await tf.apply(plan2);
+    expect(world.count(PAID, false)).toBe(1);
+    const after = world.emu.admin.calls().counts;
+    expect(Object.keys(after).filter((k) => !k.startsWith("ssl.Describe") && (after[k] ?? 0) !== (before[k] ?? 0))).toEqual([]);
+  }, 120_000);
+
+  it("a retried apply (the first stopped while waiting for issuance) resumes the paid order and pays once", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkSlow01", domain: "slow.example.com", expiresInDays: 5 }]));
+    world.emu.admin.setIssuanceDelay(24 * 3600);
+    const { tf } = world.synth(stackWith({ certificateId: "cdkSlow01", waitTimeoutMinutes: 0.05, key: { source: "local", algorithm: "EC_P256" } }));
+    const renewal = addressOf(tf, "terraform_data.cert_renewal_");
+
+    await expect(tf.planAndApply()).rejects.toThrow(/local-exec provisioner error: exit status 2[\s\S]*resumable/);
+    expect(world.count(PAID)).toBe(1);
+    expect(tf.state.get(renewal)!.tainted).toBe(true);
+
+    // Tencent issues later; the retried apply replaces the tainted step, which resumes.
+    world.emu.admin.advanceClock(2 * 24 * 3600);
+    world.emu.admin.setIssuanceDelay(0);
+    const plan = await tf.plan();
+    expect(plan.changes[renewal]).toBe("replace");
+    expect(world.mutatingCalls()).toBeGreaterThan(0);
+    const paidBefore = world.count(PAID, false);
+    await tf.apply(plan);
+    expect(world.count(PAID, false)).toBe(paidBefore);
+    expect(world.count(PAID)).toBe(1);
+    const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
+    expect(m["key_matches"]).toBe("true");
+    const keyPem = tf.state.get(addressOf(tf, "tls_private_key."))!.attrs["private_key_pem"] as string;
+    expect(keyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+    expect(new crypto.X509Certificate(m["certificate_pem"]!).checkPrivateKey(crypto.createPrivateKey(keyPem))).toBe(true);
+
+    // and running the renewal step's program once more, as a second retry, pays nothing
+    const run = tf.runs.filter((r) => r.address === renewal).at(-1)!;
+    const again = await tf.plan();
+    expect(again.changes[renewal]).toBe("noop");
+    tf.state.get(renewal)!.tainted = true;
+    await tf.apply(await tf.plan());
+    expect(tf.runs.filter((r) => r.address === renewal).at(-1)!.env).toEqual(run.env);
+    expect(world.count(PAID, false)).toBe(1);
+  }, 120_000);
+
+  it("online key: Tencent's key comes back from the material read, sensitive, and matches", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkOnl01", domain: "online.example.com", expiresInDays: 3 }]));
+    const { tf, json } = world.synth(stackWith({ certificateId: "cdkOnl01", key: { source: "online", algorithm: "RSA_2048" }, validation: "dnspod" }));
+    expect(Object.keys(json["resource"] as object)).toEqual(["terraform_data"]);
+    const plan = await tf.plan();
+    expect(world.mutatingCalls()).toBe(0);
+    await tf.apply(plan);
+    expect(world.count(PAID)).toBe(1);
+    const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
+    expect(m["key_matches"]).toBe("true");
+    expect(m["private_key_pem"]).toMatch(/PRIVATE KEY-----/);
+    expect(new crypto.X509Certificate(m["certificate_pem"]!).checkPrivateKey(crypto.createPrivateKey(m["private_key_pem"]!))).toBe(true);
+    const pk = output(tf, json, "private_key_pem");
+    expect(pk).toBeInstanceOf(Sensitive);
+    expect(plain(pk)).toBe(m["private_key_pem"]);
+    // the status read never carries a key
+    for (const r of tf.runs.filter((x) => x.address.includes("cert_status_"))) expect(r.stdout).not.toMatch(/PRIVATE KEY/);
+  }, 120_000);
+
+  it("csr key: renews with your CSR; privateKeyPem is empty; not due → the first apply adopts and pays nothing", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkCsr01", domain: "csr.example.com", expiresInDays: 7 }, { certificateId: "cdkFar01", domain: "far.example.com", expiresInDays: 200 }]));
+    const key = tlsPrivateKey({ algorithm: "ECDSA", ecdsa_curve: "P256" });
+    const csrPem = await tlsCertRequest({ private_key_pem: key.private_key_pem, subject: [{ common_name: "csr.example.com" }], dns_names: ["csr.example.com"] });
+    const { tf, json } = world.synth((stack) => {
+      stackWith({ certificateId: "cdkCsr01", key: { source: "csr", csrPem } })(stack);
+      new RenewedCertificate(stack, "far", { certificateId: "cdkFar01", key: { source: "online" } });
+    });
+    expect(output(tf, json, "private_key_pem")).toBe("");
+    await tf.planAndApply();
+    expect(world.count(PAID)).toBe(1);
+    const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
+    expect(m["key_matches"]).toBe("true");
+    expect(new crypto.X509Certificate(m["certificate_pem"]!).checkPrivateKey(crypto.createPrivateKey(key.private_key_pem))).toBe(true);
+    const far = tf.dataResult(addressOf(tf, "data.external.far_material_"));
+    expect(far["certificate_id"]).toBe("cdkFar01");
+    expect(tf.dataResult(addressOf(tf, "data.external.far_status_"))).toMatchObject({ due: "false", cycle: "hold:cdkFar01" });
+  }, 120_000);
+
+  it("renewalTrigger renews a certificate that is not due, once; a rerun and the next plan pay nothing", async () => {
+    // 20 days left: Tencent allows renewing (RenewAble), but renewBeforeDays 7 says not yet.
+    world = await startCdktfWorld(seed([{ certificateId: "cdkTrg01", domain: "trigger.example.com", expiresInDays: 20 }]));
+    const first = world.synth(stackWith({ certificateId: "cdkTrg01", renewBeforeDays: 7 }));
+    await first.tf.planAndApply();
+    expect(world.count(PAID, false)).toBe(0);
+    expect(first.tf.runs.find((r) => r.address.includes("cert_renewal_"))!.stdout).toMatch(/nothing to renew/);
+    // adopted without the key this stack holds: the key output is "" rather than a wrong key
+    expect(first.tf.dataResult(addressOf(first.tf, "data.external.cert_material_"))["key_matches"]).toBe("false");
+    expect(plain(output(first.tf, first.json, "private_key_pem"))).toBe("");
+
+    const second = world.synth(stackWith({ certificateId: "cdkTrg01", renewBeforeDays: 7, renewalTrigger: "rotate-1" }), first.tf);
+    const renewal = addressOf(second.tf, "terraform_data.cert_renewal_");
+    const plan = await second.tf.plan();
+    expect(plan.changes[renewal]).toBe("replace");
+    expect(world.mutatingCalls()).toBe(0);
+    await second.tf.apply(plan);
+    expect(world.count(PAID)).toBe(1);
+    const m = second.tf.dataResult(addressOf(second.tf, "data.external.cert_material_"));
+    expect(m["certificate_id"]).not.toBe("cdkTrg01");
+    expect(m["key_matches"]).toBe("true");
+
+    // The lineage moved on: the trigger is satisfied. The next apply re-runs the step (its cycle
+    // changed) and pays nothing; the one after that has nothing to do at all.
+    await second.tf.planAndApply();
+    expect(world.count(PAID, false)).toBe(1);
+    const last = await second.tf.plan();
+    expect(Object.values(last.changes).every((c) => c === "noop")).toBe(true);
+  }, 120_000);
+});
