@@ -56,6 +56,9 @@ export function readSettings(config: { get(key: string): string | undefined } | 
 
 type Props = Record<string, unknown>;
 
+/** The serialized provider the host stores with every resource. */
+const PROVIDER_KEY = "__provider";
+
 /** Progress as `console.log` lines (the host forwards stdout; `pulumi.log` is not connected). "Still waiting" lines at most every 30 s. */
 function consoleProgress(label: string, everyMs = 30_000): ProgressSink {
   let lastWaiting = -Infinity;
@@ -142,7 +145,7 @@ export async function create(settings: ProviderSettings | undefined, inputs: Pro
   try {
     result = await ensureRenewed(deps, opts);
   } catch (e) {
-    throw await partialProgress(e, deps, opts.certificateId, { ...EMPTY_OUTPUTS, originalCertificateId: opts.certificateId }, stored);
+    throw await partialProgress(e, deps, opts.certificateId, { ...EMPTY_OUTPUTS, originalCertificateId: opts.certificateId }, stored, inputs);
   }
   return { id: result.originalCertificateId, outs: state(fromResult(result, stored, deps, null), stored) };
 }
@@ -157,7 +160,7 @@ export async function update(settings: ProviderSettings | undefined, id: string,
   try {
     result = await ensureRenewed(deps, opts, { changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)) });
   } catch (e) {
-    throw await partialProgress(e, deps, id, previous, stored);
+    throw await partialProgress(e, deps, id, previous, stored, news);
   }
   return { outs: state(fromResult(result, stored, deps, previous), stored) };
 }
@@ -177,7 +180,9 @@ function fromResult(r: RenewalResult, stored: StoredInputs, deps: EngineDeps, pr
   return {
     certificateId: r.certificateId,
     originalCertificateId: r.originalCertificateId,
-    previousCertificateId: r.previousCertificateId || (previous?.previousCertificateId ?? ""),
+    previousCertificateId:
+      r.previousCertificateId ||
+      (previous && previous.certificateId !== "" && previous.certificateId !== r.certificateId ? previous.certificateId : (previous?.previousCertificateId ?? "")),
     status: r.status,
     pendingAction: "",
     pendingInstructions: "",
@@ -226,7 +231,7 @@ export interface PartialProgressError extends Error {
  * state, and the next `pulumi up` (diff sees the pending order) resumes it.
  * Failures before any order exists are rethrown unchanged: nothing to record.
  */
-async function partialProgress(e: unknown, deps: EngineDeps, rootId: string, base: CertificateOutputs, stored: StoredInputs): Promise<unknown> {
+async function partialProgress(e: unknown, deps: EngineDeps, rootId: string, base: CertificateOutputs, stored: StoredInputs, inputs: Props): Promise<unknown> {
   if (!isRenewalError(e) || e.newCertificateId === "") return e;
   const orderId = e.newCertificateId;
   let order: Certificate | null = null;
@@ -239,6 +244,8 @@ async function partialProgress(e: unknown, deps: EngineDeps, rootId: string, bas
   const properties = state(
     {
       ...base,
+      // The newest issued certificate is still the one this order renews.
+      certificateId: base.certificateId || (order?.link.originCertificateId ?? ""),
       originalCertificateId: rootId,
       status: order?.phase ?? "unknown",
       pendingAction: human ? e.action : "",
@@ -255,7 +262,9 @@ async function partialProgress(e: unknown, deps: EngineDeps, rootId: string, bas
     ` Pulumi recorded the order ${orderId} with the resource; the next \`pulumi up\` resumes it without paying again.`;
   const error = new Error(message) as Error & { id: string; properties: ResourceState; reasons: string[] };
   error.id = rootId;
-  error.properties = properties;
+  // The host adds `__provider` to successful results only. Without it in the partial state, the
+  // host could not load the provider for the later Read or Delete of this resource.
+  error.properties = { ...properties, ...(typeof inputs[PROVIDER_KEY] === "string" ? { [PROVIDER_KEY]: inputs[PROVIDER_KEY] } : {}) };
   error.reasons = [e.message];
   return error;
 }

@@ -46,6 +46,8 @@ export function makeProjectDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tccert-pulumi-"));
   fs.mkdirSync(path.join(dir, "node_modules"));
   fs.symlinkSync(REPO, path.join(dir, "node_modules", "tencentcloud-cert-renewal"), "dir");
+  // The program's own @pulumi/pulumi: the same copy as the package's (one copy, as in a user's tree).
+  fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-stack", private: true }));
   return dir;
 }
@@ -85,9 +87,10 @@ export interface Host {
   readonly port: number;
   readonly projectDir: string;
   configure(config: Record<string, string>): Promise<void>;
-  check(name: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  /** `type` overrides the resource type in the URN (for other dynamic resources served by the same host). */
+  check(name: string, olds: Props, news: Props, type?: string): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
   diff(name: string, id: string, olds: Props, news: Props): Promise<{ changes: DiffChanges; replaces: string[] }>;
-  create(name: string, properties: Props): Promise<{ id: string; properties: Props }>;
+  create(name: string, properties: Props, type?: string): Promise<{ id: string; properties: Props }>;
   read(name: string, id: string, properties: Props): Promise<{ id: string; properties: Props }>;
   update(name: string, id: string, olds: Props, news: Props): Promise<{ properties: Props }>;
   delete(name: string, id: string, properties: Props): Promise<void>;
@@ -164,9 +167,9 @@ export async function startHost(projectDir: string, env: Record<string, string> 
       req.setAcceptresources(true);
       await call("configure", req);
     },
-    async check(name, olds, news) {
+    async check(name, olds, news, t = type) {
       const req = new provproto["CheckRequest"]();
-      req.setUrn(urn(name, type));
+      req.setUrn(urn(name, t));
       req.setOlds(struct(olds));
       req.setNews(struct(news));
       const res = await call("check", req);
@@ -186,9 +189,9 @@ export async function startHost(projectDir: string, env: Record<string, string> 
       const changes: DiffChanges = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
       return { changes, replaces: res.getReplacesList() };
     },
-    async create(name, properties) {
+    async create(name, properties, t = type) {
       const req = new provproto["CreateRequest"]();
-      req.setUrn(urn(name, type));
+      req.setUrn(urn(name, t));
       req.setProperties(struct(properties));
       const res = await call("create", req);
       return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
@@ -221,7 +224,7 @@ export async function startHost(projectDir: string, env: Record<string, string> 
     stderr: () => errText,
     async close() {
       (client as unknown as grpc.Client).close();
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;

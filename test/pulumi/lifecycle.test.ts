@@ -1,49 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import * as crypto from "node:crypto";
+import { expectIssued, expectNoCalls } from "./expect";
 import { ACCOUNT, dv, pemBody, seed, startPulumiWorld, type PulumiWorld } from "./world";
-import type { Props } from "./host";
 
 let world: PulumiWorld | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-/** Every output the resource declares, and what it must hold once issued. */
-const ISSUED_OUTPUTS = [
-  "certificateId",
-  "originalCertificateId",
-  "status",
-  "certificatePem",
-  "chainPem",
-  "fullchainPem",
-  "privateKeyPem",
-  "notBefore",
-  "notAfter",
-  "renewAfter",
-  "domains",
-  "serialNumber",
-  "sha256Fingerprint",
-];
-
-function expectIssued(state: Props): void {
-  for (const name of ISSUED_OUTPUTS) expect(state[name], name).toBeTruthy();
-  expect(state["status"]).toBe("issued");
-  expect(state["pendingAction"]).toBe("");
-  expect(state["pendingCertificateId"]).toBe("");
-  const cert = new crypto.X509Certificate(state["certificatePem"] as string);
-  expect(cert.checkPrivateKey(crypto.createPrivateKey(state["privateKeyPem"] as string))).toBe(true);
-  expect(new Date(state["notAfter"] as string).getTime()).toBe(new Date(cert.validTo).getTime());
-  expect(state["sha256Fingerprint"]).toBe(cert.fingerprint256);
-}
-
-/** Preview (Check, Diff) must make no API call at all. */
-async function expectNoCalls<T>(w: PulumiWorld, f: () => Promise<T>): Promise<T> {
-  const before = w.totalCalls();
-  const r = await f();
-  expect(w.totalCalls() - before, "API calls during preview").toBe(0);
-  return r;
-}
 
 describe("RenewedCertificate through Pulumi's dynamic-provider host", () => {
   it("create renews a due certificate (paid once), then refresh and a quiet preview", async () => {

@@ -56,7 +56,7 @@ export interface PulumiWorld {
   close(): Promise<void>;
 }
 
-export async function startPulumiWorld(spec: SeedSpec, opts: { issuanceDelaySeconds?: number; config?: Record<string, string>; env?: Record<string, string> } = {}): Promise<PulumiWorld> {
+export async function startPulumiWorld(spec: SeedSpec | string, opts: { issuanceDelaySeconds?: number; config?: (emulatorUrl: string) => Record<string, string>; env?: Record<string, string> } = {}): Promise<PulumiWorld> {
   const emu = await startEmulator({ port: 0, seed: spec, throttle: false, log: () => undefined });
   emu.admin.setIssuanceDelay(opts.issuanceDelaySeconds ?? 0);
   const projectDir = makeProjectDir();
@@ -64,7 +64,7 @@ export async function startPulumiWorld(spec: SeedSpec, opts: { issuanceDelaySeco
   const { text: providerText } = await serializeProvider(pkg.renewedCertificateProvider);
   const host = await startHost(projectDir, opts.env ?? {});
   await host.configure(
-    opts.config ?? {
+    opts.config?.(emu.url) ?? {
       "tencentcloud:secretId": ACCOUNT.secretId,
       "tencentcloud:secretKey": ACCOUNT.secretKey,
       "tencentcloud:endpoint": emu.url,

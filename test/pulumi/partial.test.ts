@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { expectIssued, expectNoCalls } from "./expect";
+import { HostError, type Props } from "./host";
+import { dv, seed, startPulumiWorld, type PulumiWorld } from "./world";
+
+let world: PulumiWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function createFails(w: PulumiWorld, name: string, args: Props): Promise<{ error: HostError; id: string; properties: Props }> {
+  const e = await w.up(name, args).then(
+    () => {
+      throw new Error("create should have stopped with partial progress");
+    },
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(HostError);
+  const error = e as HostError;
+  expect(error.partial, "the gRPC error carries ErrorResourceInitFailed").not.toBeNull();
+  return { error, id: error.partial!.id, properties: error.partial!.properties };
+}
+
+describe("partial progress (ErrorResourceInitFailed) and resume", () => {
+  it("a create that times out waiting leaves a partial resource; the next update resumes the same order without paying again", async () => {
+    // The CA takes 20 emulator-seconds after validation; the resource waits 3 s.
+    world = await startPulumiWorld(seed([dv("slow", 20)]), { issuanceDelaySeconds: 20 });
+    const w = world;
+    const args = { certificateId: "slow", waitTimeoutMinutes: 0.05 };
+    const { error, id, properties } = await createFails(w, "slow", args);
+    expect(error.message).toMatch(/not issued after .* Nothing is lost: rerun/);
+    expect(error.message).toMatch(/the next `pulumi up` resumes it without paying again/);
+    expect(id).toBe("slow");
+    const orderId = properties["pendingCertificateId"] as string;
+    expect(orderId).toMatch(/^[A-Za-z0-9]+$/);
+    expect(orderId).not.toBe("slow");
+    expect(properties["originalCertificateId"]).toBe("slow");
+    expect(properties["certificateId"]).toBe("slow");
+    expect(properties["status"]).toBe("validating");
+    expect(properties["certificatePem"]).toBe("");
+    expect(properties["renewBeforeDays"]).toBe(30);
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
+    // Progress was printed while waiting.
+    expect(w.host.stdout()).toMatch(new RegExp(`tccert slow: waiting for ${orderId} to issue`));
+
+    // The next preview sees the pending order, without any call.
+    const p = await expectNoCalls(w, () => w.preview("slow", id, properties, args));
+    expect(p.changes).toBe("some");
+    expect(w.host.stdout()).toMatch(/renewal due \(OrderInFlight\)/);
+
+    w.emu.admin.advanceClock(25);
+    const up = await w.upExisting("slow", id, properties, args);
+    expect(up.updated).toBe(true);
+    expectIssued(up.state);
+    expect(up.state["certificateId"]).toBe(orderId);
+    expect(up.state["previousCertificateId"]).toBe("slow");
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+
+  it("OV: the confirmation letter stops create with partial state; refresh sees the letter accepted; the update completes issuance", async () => {
+    world = await startPulumiWorld(seed([{ certificateId: "corp", domain: "corp.example.com", certType: "OV", expiresInDays: 25 }]), {
+      issuanceDelaySeconds: 0,
+    });
+    const w = world;
+    const args = { certificateId: "corp" };
+    const { error, id, properties } = await createFails(w, "corp", args);
+    expect(error.message).toMatch(/confirmation letter/);
+    expect(error.message).toMatch(/console/);
+    expect(properties["pendingAction"]).toBe("confirmation-letter");
+    expect(properties["status"]).toBe("pending-letter");
+    expect(properties["pendingInstructions"]).toMatch(/upload it/);
+    const orderId = properties["pendingCertificateId"] as string;
+
+    // Refresh before the letter is accepted: still waiting for the human.
+    const r1 = await w.host.read("corp", id, properties);
+    expect(r1.properties["pendingAction"]).toBe("confirmation-letter");
+    expect(r1.properties["pendingCertificateId"]).toBe(orderId);
+
+    // Preview never pays, and says the order is pending.
+    expect((await expectNoCalls(w, () => w.preview("corp", id, r1.properties, args))).changes).toBe("some");
+
+    // The console accepts the letter; refresh picks it up.
+    w.emu.admin.acceptLetter(orderId);
+    const r2 = await w.host.read("corp", id, r1.properties);
+    expect(r2.properties["pendingAction"]).toBe("");
+    expect(["validating", "issued"]).toContain(r2.properties["status"]);
+    expect(w.host.stdout()).toContain(`renewal ${orderId} is`);
+
+    // The update completes the same order.
+    const up = await w.upExisting("corp", id, r2.properties, args);
+    expect(up.updated).toBe(true);
+    expectIssued(up.state);
+    expect(up.state["certificateId"]).toBe(orderId);
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+
+  it("a refresh after the order issued elsewhere adopts the new certificate and its journaled key (read-only calls)", async () => {
+    world = await startPulumiWorld(seed([dv("away", 20)]), { issuanceDelaySeconds: 20 });
+    const w = world;
+    const args = { certificateId: "away", waitTimeoutMinutes: 0.02 };
+    const { id, properties } = await createFails(w, "away", args);
+    const orderId = properties["pendingCertificateId"] as string;
+    w.emu.admin.advanceClock(25);
+    const mutating = () => w.count("ssl.CreateCertificateByPackage") + w.count("ssl.CompleteCertificate") + w.count("ssl.CertificateOrderSubmit");
+    const before = mutating();
+    const r = await w.host.read("away", id, properties);
+    expect(mutating()).toBe(before);
+    if (r.properties["status"] === "issued") {
+      // The CA finished on its own: refresh outputs it, with the key from the renewal journal.
+      expectIssued(r.properties);
+      expect(r.properties["certificateId"]).toBe(orderId);
+    } else {
+      // The CA waits for CompleteCertificate: refresh reports the order; update finishes it.
+      expect(r.properties["pendingCertificateId"]).toBe(orderId);
+      const up = await w.upExisting("away", id, r.properties, args);
+      expectIssued(up.state);
+      expect(up.state["certificateId"]).toBe(orderId);
+    }
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+});
