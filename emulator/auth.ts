@@ -7,7 +7,9 @@
  * 1. header present and well formed, SignedHeaders include content-type and host -> `AuthFailure.InvalidAuthorization`
  * 2. `X-TC-Timestamp` present (`MissingParameter`) and an integer (`InvalidParameter`)
  * 3. SecretId known -> `AuthFailure.SecretIdNotFound`
- * 4. |timestamp - emulator now| <= 300 s -> `AuthFailure.SignatureExpire`
+ * 4. |timestamp - wall-clock now| <= 300 s -> `AuthFailure.SignatureExpire`. The wall clock, not the
+ *    emulator clock: clients sign with real time, and advancing the emulator clock (to make days pass
+ *    for the CA) must not lock every real client out.
  * 5. credential date = UTC date of the timestamp, credential service = routed service, signature
  *    matches -> `AuthFailure.SignatureFailure`
  * 6. accounts with a session token: `X-TC-Token` present, equal, and not expired -> `AuthFailure.TokenFailure`
@@ -54,7 +56,8 @@ export function authenticate(
   const account = findAccount(auth.secretId);
   if (!account) throw apiErrors.secretIdNotFound(auth.secretId);
 
-  const serverTime = Math.floor(now.getTime() / 1000);
+  // Skew is against the wall clock (see above); token expiry below uses the emulator clock.
+  const serverTime = Math.floor(Date.now() / 1000);
   if (Math.abs(serverTime - timestamp) > MAX_SKEW_SECONDS) throw apiErrors.signatureExpire(timestamp, serverTime);
 
   if (auth.date !== utcDate(timestamp)) {

@@ -5,6 +5,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEmulatorAdmin, type EmulatorAdmin } from "./admin";
+import type { BackendAdminExtensions } from "./backend/admin";
 import { createCallLog } from "./call-log";
 import { createClock } from "./clock";
 import type { CreateBackend, EmulatorBackend, SeedSpec, ServiceName } from "./contract";
@@ -15,6 +16,7 @@ import { loadStateFile, saveStateFile } from "./state-file";
 import { createThrottle, type ThrottleConfig } from "./throttle";
 
 export type { EmulatorAdmin } from "./admin";
+export type { BackendAdminExtensions } from "./backend/admin";
 export type { CallLogSnapshot, CallRecord } from "./call-log";
 export type { ActiveFault, FaultKind, FaultRule } from "./faults";
 export type { ThrottleConfig } from "./throttle";
@@ -52,7 +54,12 @@ export interface RunningEmulator {
   readonly host: string;
   /** What the SDK's `httpProfile.endpoint` should be: `ssl.tencentcloudapi.com:PORT`. */
   endpoint(service: ServiceName): string;
-  readonly admin: EmulatorAdmin;
+  /**
+   * Clock, faults, call log, throttle, and the backend's admin operations. The bundled backend's
+   * extras (`setDeploySecondsPerResource`, `setRenewalInitialStatus`, ...) are typed here; a custom
+   * `backend` that lacks them makes those calls fail.
+   */
+  readonly admin: EmulatorAdmin & BackendAdminExtensions;
   /** Saves the state file (if any) and stops the server, closing open connections. */
   close(): Promise<void>;
 }
@@ -116,7 +123,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     port,
     host,
     endpoint: (service) => emulatorEndpoint(service, port),
-    admin,
+    // The admin delegates every method the backend offers (see admin.ts).
+    admin: admin as EmulatorAdmin & BackendAdminExtensions,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         persist();

@@ -5,7 +5,7 @@
  */
 import type { DeployRecord, DeployTarget } from "./domain";
 import type { EngineDeps } from "./deps";
-import { TimedOutError } from "./errors";
+import { TimedOutError, isTencentApiError, isTransientError } from "./errors";
 import type { ProgressSink } from "./progress";
 
 export interface DeployOptions {
@@ -16,7 +16,7 @@ export interface DeployOptions {
 }
 
 export async function runDeployment(
-  deps: Pick<EngineDeps, "ssl" | "clock" | "sleep">,
+  deps: Pick<EngineDeps, "ssl" | "clock" | "sleep" | "polling">,
   oldCertificateId: string,
   newCertificateId: string,
   targets: readonly DeployTarget[],
@@ -25,14 +25,25 @@ export async function runDeployment(
   options: DeployOptions = {},
 ): Promise<DeployRecord> {
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const pollMs = options.pollMs ?? 2000;
+  const pollMs = options.pollMs ?? (deps.polling?.fastMs !== undefined ? deps.polling.fastMs * 2 : 2000);
   const started = deps.clock.now().getTime();
   progress({ type: "phase", phase: "deploy", certificateId: newCertificateId, message: `deploying ${newCertificateId} to the ${targets.map((t) => t.resourceType).join(", ")} resources bound to ${oldCertificateId}` });
   let recordId = 0;
   // DeployRecordId 0 means Tencent is still creating the task: call again (documented).
   for (let i = 0; recordId === 0; i++) {
-    const start = await deps.ssl.updateCertificateInstance(oldCertificateId, newCertificateId, targets);
-    recordId = start.deployRecordId;
+    try {
+      const start = await deps.ssl.updateCertificateInstance(oldCertificateId, newCertificateId, targets);
+      recordId = start.deployRecordId;
+    } catch (e) {
+      if (isTencentApiError(e) && e.code === "FailedOperation.CertificateDeployInstanceEmpty") {
+        // Nothing of these types is bound to the old certificate (any more): an earlier run already moved it, or nothing was there.
+        progress({ type: "deploy", message: `no ${targets.map((t) => t.resourceType).join("/")} resources are bound to ${oldCertificateId} (any more): nothing to deploy` });
+        return { deployRecordId: 0, finished: true, results: [] };
+      }
+      // Calling again is what Tencent documents for a task still being created; a repeat finds the same task.
+      if (!isTransientError(e) || i >= 8) throw e;
+      progress({ type: "warning", message: `UpdateCertificateInstance: ${(e as Error).message}; calling again` });
+    }
     if (recordId !== 0) break;
     if (deps.clock.now().getTime() - started > timeoutMs)
       throw new TimedOutError(`deploy of ${newCertificateId}: Tencent did not create the update task in time. Rerun \`tccert deploy\`.`, timeoutMs, { newCertificateId });

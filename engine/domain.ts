@@ -70,6 +70,11 @@ export interface Certificate {
   readonly isDv: boolean;
   /** `CertType` as Tencent reports it ("DV", "OV", "EV"; not always trustworthy, prefer `isDv`). */
   readonly certType: string;
+  /**
+   * `CertificateExtra.DomainNumber`: the domains paid for (a single-domain
+   * certificate's free `www.` twin does not count); 0 when Tencent does not say.
+   */
+  readonly domainNumber: number;
   /** `From`: brand/source such as `trustasia`, `upload`. */
   readonly from: string;
   /** `PackageType` product code; "" when absent. */

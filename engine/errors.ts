@@ -146,3 +146,15 @@ export const isValidationFailedError = guard<RenewalError>("ValidationFailed");
 export const isReviewFailedError = guard<RenewalError>("ReviewFailed");
 export const isOrderCancelledError = guard<RenewalError>("OrderCancelled");
 export const isVerificationFailedError = guard<RenewalError>("VerificationFailed");
+
+/**
+ * A failure whose request may not have been executed or may succeed later:
+ * transport errors, HTTP 5xx, throttling, Tencent's internal and CA-busy errors.
+ * The engine re-reads state before repeating a mutating call after one of these.
+ */
+export function isTransientError(e: unknown): boolean {
+  if (isTransportError(e)) return true;
+  if (!isTencentApiError(e)) return false;
+  if (e.httpStatus >= 500) return true;
+  return /^(InternalError|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|FailedOperation\.(NetworkError|FrequencyLimit|SystemError|CannotGetOrder)|ServiceUnavailable|ResourceUnavailable|ResourceBusy|ClientError\.HttpStatusCodeError)/.test(e.code);
+}

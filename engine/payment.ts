@@ -52,7 +52,17 @@ export function chooseProduct(cert: Certificate, explicitPid: number | undefined
  */
 export function estimatePoints(cert: Certificate): number {
   const perDomain = cert.isDv ? 1 : cert.certType.toUpperCase() === "EV" ? 5 : 3;
-  return perDomain * Math.max(1, cert.domains.length);
+  return perDomain * domainCount(cert);
+}
+
+/**
+ * `DomainCount` for the renewal: Tencent's `DomainNumber` when it gives one;
+ * otherwise the domains, not counting the free `www.` twin of the common name.
+ */
+export function domainCount(cert: Pick<Certificate, "domainNumber" | "domain" | "domains">): number {
+  if (cert.domainNumber > 0) return cert.domainNumber;
+  const cn = cert.domain.toLowerCase();
+  return Math.max(1, cert.domains.filter((d) => d.toLowerCase() !== `www.${cn}`).length);
 }
 
 export interface PackageChoice {

@@ -29,7 +29,7 @@ import {
   isTransportError,
 } from "./errors";
 import { readLineage, type Lineage } from "./lineage";
-import { chooseProduct, choosePackages, estimatePoints } from "./payment";
+import { chooseProduct, choosePackages, domainCount, estimatePoints } from "./payment";
 import { evaluatePolicy, type PolicyDecision } from "./policy";
 import type { ResolvedOptions } from "./options";
 import type { Phase } from "./phases";
@@ -47,8 +47,9 @@ export interface RunOptions {
 }
 
 /** Tencent codes after which the paid call certainly did not execute. */
-const PAY_REFUSED_CODES = /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|FailedOperation\.(Package|TradeError|CertificateNotFound|InvalidCertificateStatusCode|NoRealNameAuth|AuthError|CAMAuthorizedFail|NoProjectPermission)|UnauthorizedOperation|AuthFailure|RequestLimitExceeded|LimitExceeded)/;
-const PAY_ATTEMPTS = 3;
+const PAY_REFUSED_CODES = /^(InvalidParameter|InvalidParameterValue|MissingParameter|UnknownParameter|FailedOperation\.(Package|TradeError|CertificateNotFound|InvalidCertificateStatusCode|NoRealNameAuth|AuthError|CAMAuthorizedFail|NoProjectPermission)|UnauthorizedOperation|AuthFailure)/;
+/** Tries of the paid call; each retry only after the link showed that the previous try did not commit. */
+const PAY_ATTEMPTS = 5;
 
 interface Ctx {
   readonly deps: EngineDeps;
@@ -214,7 +215,7 @@ async function payOnce(
     oldCertificateId: old.certificateId,
     productPid,
     packageIds,
-    domainCount: Math.max(1, old.domains.length),
+    domainCount: domainCount(old),
     periodYears: 1,
     csrMethod: method,
     ...(method === "upload" && entry.csrPem !== undefined ? { csrPem: entry.csrPem } : {}),
@@ -239,7 +240,7 @@ async function payOnce(
         return { id: linked, paid: true };
       }
       ctx.progress({ type: "warning", message: `the paid call failed (${describe(e)}) and Tencent shows no renewal of ${old.certificateId}; nothing was paid${attempt < PAY_ATTEMPTS ? ", trying again" : ""}` });
-      if (attempt < PAY_ATTEMPTS) await ctx.deps.sleep(1000 * attempt, ctx.signal);
+      if (attempt < PAY_ATTEMPTS) await ctx.deps.sleep((ctx.deps.polling?.fastMs ?? 1000) * attempt, ctx.signal);
     }
   }
   throw new RenewalError(
@@ -263,7 +264,7 @@ async function readLinkAfterFailure(ctx: Ctx, oldId: string): Promise<string> {
           `renewal of ${oldId}: the paid call's outcome is unknown and the certificate cannot be read (${describe(e)}). Rerun: the next run finds the renewal through the link if it was paid.`,
           { originalCertificateId: ctx.rootId, resumable: true, cause: e },
         );
-      await ctx.deps.sleep(1000, ctx.signal);
+      await ctx.deps.sleep(ctx.deps.polling?.fastMs ?? 1000, ctx.signal);
     }
   }
   return "";

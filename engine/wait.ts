@@ -5,7 +5,7 @@
  */
 import type { Certificate, DvAuth, ValidationMethod } from "./domain";
 import type { EngineDeps, PollingOptions } from "./deps";
-import { PendingHumanActionError, RenewalError, TimedOutError, isRenewalError, isTencentApiError } from "./errors";
+import { PendingHumanActionError, RenewalError, TimedOutError, isRenewalError, isTencentApiError, isTransientError } from "./errors";
 import type { ProgressSink } from "./progress";
 
 export interface WaitRequest {
@@ -20,6 +20,9 @@ export interface WaitRequest {
   readonly onRecordCreated: (zone: string, recordId: number) => Promise<void>;
   readonly onRecords: (records: readonly DvAuth[]) => void;
 }
+
+/** Transient failures of mutating calls tolerated in one run before giving up (resumably). */
+const MAX_TRANSIENT = 8;
 
 const POLLING_DEFAULTS: Required<PollingOptions> = {
   fastMs: 1000,
@@ -39,6 +42,7 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
   let interval = poll.fastMs;
   let lastWaitingEvent = -Infinity;
   let submitted = false;
+  let transientFailures = 0;
   let validated = false;
   let completed = false;
   let cert = req.order;
@@ -51,8 +55,14 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
       case "awaiting-submission":
         if (!submitted) {
           req.progress({ type: "phase", phase: "submit", certificateId: id, message: `submitting order ${id} to the CA` });
-          await submitOrder(deps, id, req.validation);
-          submitted = true;
+          try {
+            await submitOrder(deps, id, req.validation);
+            submitted = true;
+          } catch (e) {
+            // Unknown outcome: re-read the status below; submit again only if it is still 5.
+            if (!isTransientError(e) || ++transientFailures > MAX_TRANSIENT) throw e;
+            req.progress({ type: "warning", message: `CertificateOrderSubmit on ${id}: ${(e as Error).message}; checking the order's status before trying again` });
+          }
           lastAction = clock.now().getTime();
           cert = await ssl.getCertificate(id);
           continue;
@@ -61,9 +71,15 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
       case "validating":
         if (!validated && cert.dvAuths.length > 0) {
           req.progress({ type: "phase", phase: "validate", certificateId: id, message: validationMessage(req.validation, cert) });
-          await validate(deps, req, cert);
-          req.onRecords(cert.dvAuths);
-          validated = true;
+          try {
+            await validate(deps, req, cert);
+            req.onRecords(cert.dvAuths);
+            validated = true;
+          } catch (e) {
+            // Records are created idempotently (listed first), so a retry after an unknown outcome is safe.
+            if (!isTransientError(e) || ++transientFailures > MAX_TRANSIENT) throw e;
+            req.progress({ type: "warning", message: `DNS validation records: ${(e as Error).message}; trying again` });
+          }
           lastAction = clock.now().getTime();
         }
         if (validated && !completed && req.validation === "dnspod") {

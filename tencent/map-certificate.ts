@@ -26,6 +26,7 @@ export function mapCertificateDetail(r: Wire<DescribeCertificateDetailResponse>)
     paid: bool(r?.IsVip),
     isDv: bool(r?.IsDv),
     certType: str(r?.CertType),
+    domainNumber: num(extra?.DomainNumber, 0),
     from: str(r?.From),
     packageType: str(r?.PackageType),
     productZhName: str(r?.ProductZhName),

@@ -36,9 +36,8 @@ describe("stateFile", () => {
       expect(second.admin.inspectCertificate("demo0001")).toMatchObject({ status: 0 }); // not re-seeded
       expect(second.admin.now().getTime() - Date.now()).toBeGreaterThan(10 * 86400_000 - 60_000);
       const next = await (async () => {
-        const nowSec = Math.floor(second.admin.now().getTime() / 1000);
         const { signedCall } = await import("./support/raw-client");
-        return signedCall(second.port, { action: "CreateCertificateByPackage", body: { ProductPid: 1, PackageIds: ["p"], DomainCount: "1", Period: 1 }, timestamp: nowSec });
+        return signedCall(second.port, { action: "CreateCertificateByPackage", body: { ProductPid: 1, PackageIds: ["p"], DomainCount: "1", Period: 1 } });
       })();
       expect(next.json().Response["CertificateId"]).toBe("new00002");
     } finally {

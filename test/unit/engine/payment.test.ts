@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BenefitPackage, Certificate } from "../../../engine/domain";
 import { isInvalidInputError, isPaymentRefusedError } from "../../../engine/errors";
-import { chooseProduct, choosePackages, estimatePoints } from "../../../engine/payment";
+import { chooseProduct, choosePackages, domainCount, estimatePoints } from "../../../engine/payment";
 
 const now = new Date("2026-11-28T00:00:00Z");
 const pkg = (id: string, balance: number, expiresInDays: number | null, status = "usable"): BenefitPackage => ({
@@ -14,7 +14,7 @@ const pkg = (id: string, balance: number, expiresInDays: number | null, status =
   pid: 0,
 });
 const cert = (over: Partial<Certificate> = {}): Certificate =>
-  ({ certificateId: "abcd1234", packageType: "48", productZhName: "DNSPod DV", isDv: true, certType: "DV", domains: ["a.example.com", "www.a.example.com"], ...over }) as Certificate;
+  ({ certificateId: "abcd1234", packageType: "48", productZhName: "DNSPod DV", isDv: true, certType: "DV", domain: "a.example.com", domainNumber: 0, domains: ["a.example.com", "www.a.example.com"], ...over }) as Certificate;
 
 describe("payment choice", () => {
   it("derives the product from PackageType and explains it", () => {
@@ -32,8 +32,14 @@ describe("payment choice", () => {
     }
   });
 
+  it("counts domains as Tencent does: DomainNumber, else without the free www twin", () => {
+    expect(domainCount(cert())).toBe(1);
+    expect(domainCount(cert({ domains: ["a.example.com", "b.example.com", "www.a.example.com"] }))).toBe(2);
+    expect(domainCount(cert({ domainNumber: 5 }))).toBe(5);
+  });
+
   it("estimates points per domain and validation level", () => {
-    expect(estimatePoints(cert())).toBe(2);
+    expect(estimatePoints(cert())).toBe(1);
     expect(estimatePoints(cert({ isDv: false, certType: "OV", domains: ["x"] }))).toBe(3);
     expect(estimatePoints(cert({ isDv: false, certType: "EV", domains: ["x"] }))).toBe(5);
   });
