@@ -26,14 +26,13 @@ import * as pulumi from "@pulumi/pulumi";
 
 const REPO = path.resolve(__dirname, "../..");
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-/* eslint-disable @typescript-eslint/no-require-imports -- generated CommonJS gRPC stubs without usable typings */
+// Generated CommonJS gRPC stubs, loaded from @pulumi/pulumi's own copy (same google-protobuf instance).
 const provrpc = pulumiRequire("./proto/provider_grpc_pb") as Record<string, new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client>;
 const provproto = pulumiRequire("./proto/provider_pb") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const statusproto = pulumiRequire("./proto/status_pb") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const structproto = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as {
   Struct: { fromJavaScript(v: Record<string, unknown>): unknown };
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Pulumi's unknown sentinel (a preview of an unresolved Output). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

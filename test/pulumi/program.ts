@@ -18,8 +18,8 @@ import * as ts from "typescript";
 import { projectRequire, type Host, type Props } from "./host";
 
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-const { MockMonitor } = pulumiRequire("./runtime/mocks") as { MockMonitor: new (mocks: pulumi.runtime.Mocks) => object }; // eslint-disable-line @typescript-eslint/no-require-imports
-const settings = pulumiRequire("./runtime/settings") as { setMockOptions(m: object, project: string, stack: string, preview: boolean): void }; // eslint-disable-line @typescript-eslint/no-require-imports
+const { MockMonitor } = pulumiRequire("./runtime/mocks") as { MockMonitor: new (mocks: pulumi.runtime.Mocks) => object };
+const settings = pulumiRequire("./runtime/settings") as { setMockOptions(m: object, project: string, stack: string, preview: boolean): void };
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
