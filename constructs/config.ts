@@ -113,6 +113,8 @@ export function configProblems(config: RenewedCertificateConfig): InputProblem[]
   delete engineRaw["program"];
   if (key !== undefined && !unresolved(key) && typeof key === "object" && key !== null) {
     const { privateKeyPem: _secret, ...rest } = key as Record<string, unknown>;
+    // The engine counts a token csrPem as missing; a token is a CSR known at plan, so stand in for it.
+    if (unresolved(rest["csrPem"])) rest["csrPem"] = "-----BEGIN CERTIFICATE REQUEST----- (known at plan)";
     engineRaw["key"] = rest;
   }
   problems.push(...validateOptions(engineRaw, unresolved));

@@ -1,0 +1,172 @@
+/** Synth: what each key mode synthesizes, with cdktf's own matchers. */
+import { DataExternal } from "@cdktf/provider-external/lib/data-external";
+import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
+import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
+import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
+import { DataResource, Testing, TerraformStack, TerraformVariable, testingMatchers } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { RenewedCertificate, type RenewedCertificateConfig } from "../../constructs";
+
+type Matcher = (received: string, type: { tfResourceType: string }, props?: Record<string, unknown>) => testingMatchers.AssertionReturn;
+const wrap = (m: Matcher) =>
+  function (this: unknown, received: string, type: { tfResourceType: string }, props?: Record<string, unknown>) {
+    const r = m(received, type, props);
+    return { pass: r.pass, message: () => r.message };
+  };
+expect.extend({
+  toHaveResource: wrap(testingMatchers.getToHaveResourceWithProperties((items: unknown[]) => items.length > 0)),
+  toHaveResourceWithProperties: wrap(testingMatchers.getToHaveResourceWithProperties()),
+  toHaveDataSource: wrap(testingMatchers.getToHaveDataSourceWithProperties((items: unknown[]) => items.length > 0)),
+  toHaveDataSourceWithProperties: wrap(testingMatchers.getToHaveDataSourceWithProperties()),
+  toHaveProvider: wrap(testingMatchers.getToHaveProviderWithProperties((items: unknown[]) => items.length > 0)),
+});
+interface CdktfMatchers<R = unknown> {
+  toHaveResource(type: { tfResourceType: string }): R;
+  toHaveResourceWithProperties(type: { tfResourceType: string }, props: Record<string, unknown>): R;
+  toHaveDataSource(type: { tfResourceType: string }): R;
+  toHaveDataSourceWithProperties(type: { tfResourceType: string }, props: Record<string, unknown>): R;
+  toHaveProvider(type: { tfResourceType: string }): R;
+}
+declare module "vitest" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Assertion<T = any> extends CdktfMatchers<T> {}
+}
+
+function synth(config: RenewedCertificateConfig): string {
+  return Testing.synthScope((scope) => {
+    new RenewedCertificate(scope, "cert", config);
+  });
+}
+
+function parsed(s: string) {
+  return JSON.parse(s) as {
+    data: { external: Record<string, { program: string[]; query: Record<string, string> }> };
+    resource: Record<string, Record<string, Record<string, unknown>>>;
+  };
+}
+
+const statusOf = (s: string) => Object.entries(parsed(s).data.external).find(([k]) => k.includes("status"))![1];
+const materialOf = (s: string) => Object.entries(parsed(s).data.external).find(([k]) => k.includes("material"))![1];
+const renewalOf = (s: string) => Object.entries(parsed(s).resource["terraform_data"]!).find(([k]) => k.startsWith("cert_renewal_") && !k.includes("trigger"))![1] as {
+  triggers_replace: Record<string, string>;
+  input: Record<string, string>;
+  provisioner: { "local-exec": { interpreter: string[]; command: string; environment: Record<string, string> } }[];
+};
+
+describe("RenewedCertificate synth", () => {
+  it("local key (the default): status read, tls key and CSR from the status, renewal step, gated material read", () => {
+    const s = synth({ certificateId: "a1B2c3D4" });
+    expect(s).toHaveDataSourceWithProperties(DataExternal, { program: ["npx", "--no-install", "tccert", "tf-status"], query: { certificate_id: "a1B2c3D4", renew_before_days: "" } });
+    expect(s).toHaveResourceWithProperties(PrivateKey, { algorithm: "RSA", rsa_bits: 2048 });
+    expect(s).toHaveResource(CertRequest);
+    expect(s).toHaveResource(DataResource);
+    expect(s).toHaveProvider(TlsProvider);
+    expect(s).toHaveProvider(ExternalProvider);
+    const csr = Object.values(parsed(s).resource["tls_cert_request"]!)[0] as Record<string, unknown>;
+    expect(csr["private_key_pem"]).toMatch(/^\$\{tls_private_key\.cert_key_\w+\.private_key_pem\}$/);
+    expect(JSON.stringify(csr["subject"])).toMatch(/data\.external\.cert_status_\w+\.result\[\\"domain\\"\]/);
+    expect(csr["dns_names"]).toMatch(/^\$\{split\(",", data\.external\.cert_status_\w+\.result\["domains"\]\)\}$/);
+
+    const renewal = renewalOf(s);
+    expect(renewal.triggers_replace).toEqual({ cycle: expect.stringMatching(/^\$\{data\.external\.cert_status_\w+\.result\["cycle"\]\}$/), renewal_trigger: "" });
+    const exec = renewal.provisioner[0]!["local-exec"];
+    expect(exec.interpreter).toEqual(["npx", "--no-install", "tccert", "tf-renew", "--certificate-id"]);
+    expect(exec.command).toBe("a1B2c3D4");
+    expect(exec.environment["TCCERT_CSR_PEM"]).toMatch(/^\$\{tls_cert_request\.cert_csr_\w+\.cert_request_pem\}$/);
+    expect(JSON.parse(exec.environment["TCCERT_TF_QUERY"]!)).toEqual({
+      certificate_id: "a1B2c3D4",
+      renew_before_days: "",
+      key_source: "local",
+      key_algorithm: "",
+      validation: "",
+      product_pid: "",
+      package_ids: "",
+      wait_timeout_minutes: "",
+      deploy: "",
+    });
+    expect(materialOf(s).query).toEqual({
+      certificate_id: "a1B2c3D4",
+      key_source: "local",
+      csr_pem: expect.stringMatching(/^\$\{tls_cert_request\.cert_csr_\w+\.cert_request_pem\}$/),
+      after_renewal: expect.stringMatching(/^\$\{terraform_data\.cert_renewal_\w+\.output\["cycle"\]\}$/),
+    });
+  });
+
+  it.each([
+    ["EC_P256", { algorithm: "ECDSA", ecdsa_curve: "P256" }],
+    ["EC_P384", { algorithm: "ECDSA", ecdsa_curve: "P384" }],
+    ["RSA_4096", { algorithm: "RSA", rsa_bits: 4096 }],
+  ] as const)("local key %s maps onto tls_private_key", (algorithm, props) => {
+    expect(synth({ certificateId: "a1B2c3D4", key: { algorithm } })).toHaveResourceWithProperties(PrivateKey, props);
+  });
+
+  it("online key: no tls resources; the algorithm goes to the renewal; the key comes from the material read", () => {
+    const s = synth({ certificateId: "a1B2c3D4", key: { source: "online", algorithm: "EC_P256" }, validation: "DNS_AUTO", payment: { productPid: 1013949, packageIds: ["pkg-1"] }, waitTimeoutMinutes: 60, renewBeforeDays: 45 });
+    expect(s).not.toHaveResource(PrivateKey);
+    expect(s).not.toHaveResource(CertRequest);
+    expect(s).not.toHaveProvider(TlsProvider);
+    const exec = renewalOf(s).provisioner[0]!["local-exec"];
+    expect(exec.environment["TCCERT_CSR_PEM"]).toBeUndefined();
+    expect(JSON.parse(exec.environment["TCCERT_TF_QUERY"]!)).toMatchObject({ key_source: "online", key_algorithm: "EC_P256", validation: "DNS_AUTO", product_pid: "1013949", package_ids: '["pkg-1"]', wait_timeout_minutes: "60", renew_before_days: "45" });
+    expect(statusOf(s).query).toEqual({ certificate_id: "a1B2c3D4", renew_before_days: "45" });
+    expect(materialOf(s).query).toMatchObject({ key_source: "online", csr_pem: "" });
+  });
+
+  it("original key: like online, Tencent reuses the original CSR", () => {
+    const s = synth({ certificateId: "a1B2c3D4", key: { source: "original" } });
+    expect(s).not.toHaveResource(PrivateKey);
+    expect(JSON.parse(renewalOf(s).provisioner[0]!["local-exec"].environment["TCCERT_TF_QUERY"]!)).toMatchObject({ key_source: "original", key_algorithm: "RSA_2048" });
+  });
+
+  it("csr key: your CSR goes to the renewal (environment) and the material read; no key anywhere", () => {
+    const csrPem = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
+    const s = synth({ certificateId: "a1B2c3D4", key: { source: "csr", csrPem } });
+    expect(s).not.toHaveResource(PrivateKey);
+    const exec = renewalOf(s).provisioner[0]!["local-exec"];
+    expect(exec.environment["TCCERT_CSR_PEM"]).toBe(csrPem);
+    expect(exec.command).not.toContain("BEGIN");
+    expect(materialOf(s).query).toMatchObject({ key_source: "csr", csr_pem: csrPem });
+  });
+
+  it("renewalTrigger: a terraform_data remembers the certificate current when it changed; the renewal step is keyed on it", () => {
+    const s = synth({ certificateId: "a1B2c3D4", renewalTrigger: "2025-06" });
+    expect(s).toHaveResourceWithProperties(DataResource, { triggers_replace: { renewal_trigger: "2025-06" }, lifecycle: { ignore_changes: ["input"] } });
+    const renewal = renewalOf(s);
+    expect(renewal.triggers_replace["renewal_trigger"]).toBe("2025-06");
+    expect(renewal.provisioner[0]!["local-exec"].environment["TCCERT_FORCE_FROM"]).toMatch(/^\$\{terraform_data\.cert_renewal_trigger_\w+\.output\["certificate_id"\]\}$/);
+  });
+
+  it("tokens pass through: a variable certificate id and a variable renewBeforeDays are written by Terraform's jsonencode", () => {
+    const s = Testing.synthScope((scope) => {
+      const id = new TerraformVariable(scope, "certificate_id", { type: "string" });
+      const days = new TerraformVariable(scope, "days", { type: "number" });
+      new RenewedCertificate(scope, "cert", { certificateId: id.stringValue, renewBeforeDays: days.numberValue, payment: { packageIds: ["pkg-1"] } });
+    });
+    expect(statusOf(s).query).toEqual({ certificate_id: "${var.certificate_id}", renew_before_days: "${var.days}" });
+    const q = renewalOf(s).provisioner[0]!["local-exec"].environment["TCCERT_TF_QUERY"]!;
+    expect(q).toMatch(/^\$\{jsonencode\(\{/);
+    expect(q).toContain('"certificate_id" = var.certificate_id');
+    expect(q).toContain('"package_ids" = jsonencode(["pkg-1"])');
+  });
+
+  it("two certificates in one stack share one provider of each kind", () => {
+    const s = Testing.synthScope((scope) => {
+      new RenewedCertificate(scope, "a", { certificateId: "aaaa1111" });
+      new RenewedCertificate(scope, "b", { certificateId: "bbbb2222", key: { source: "online" } });
+    });
+    const providers = (JSON.parse(s) as { provider: Record<string, unknown[]> }).provider;
+    expect(providers["tls"]).toHaveLength(1);
+    expect(providers["external"]).toHaveLength(1);
+  });
+
+  it("a user's own external provider is reused, not duplicated", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "s");
+    const mine = new ExternalProvider(stack, "mine", {});
+    const cert = new RenewedCertificate(stack, "cert", { certificateId: "a1B2c3D4", key: { source: "online" } });
+    expect(cert.statusRead.provider).toBe(mine);
+    const providers = (JSON.parse(Testing.synth(stack)) as { provider: Record<string, unknown[]> }).provider;
+    expect(providers["external"]).toHaveLength(1);
+  });
+});
