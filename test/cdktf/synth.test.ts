@@ -29,7 +29,7 @@ interface CdktfMatchers<R = unknown> {
   toHaveProvider(type: { tfResourceType: string }): R;
 }
 declare module "vitest" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
   interface Assertion<T = any> extends CdktfMatchers<T> {}
 }
 
