@@ -3,11 +3,11 @@ import type { ProgressSink } from "./progress";
 
 /** Polling cadence. Tests shrink these; they are never mocked away. */
 export interface PollingOptions {
-  /** Interval while issuance looks imminent (WAIT-ISSUE, or right after we acted). @default 1000 */
+  /** Interval while the CA says issuance is next (`WAIT-ISSUE`), and the first interval after we act. @default 1000 */
   readonly fastMs?: number;
   /** Ceiling for long waits (OV/EV review, slow CAs): at most twice a minute. @default 30000 */
   readonly slowMs?: number;
-  /** How long after our own action (submit, DNS records, CompleteCertificate) to keep polling fast. @default 60000 */
+  /** How long to keep polling every fastMs in `WAIT-ISSUE` before backing off again. @default 60000 */
   readonly fastWindowMs?: number;
   /** Growth factor of the interval between fast and slow. @default 1.5 */
   readonly factor?: number;

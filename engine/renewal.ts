@@ -304,10 +304,34 @@ async function finishOrder(
 ): Promise<RenewalResult> {
   const { deps, opts } = ctx;
   let entry = entryIn;
-  let final = false;
   const records: DvAuth[] = [];
+  // Records are removed once the outcome is final (issued, or a failure that a rerun
+  // cannot fix). A resumable stop (timeout, human step) keeps them: the CA still needs
+  // them, and the journal lists them for the run that finishes.
+  const cleanup = async (certificateId: string): Promise<void> => {
+    if (entry.createdRecords.length === 0) return;
+    phase(ctx, "cleanup", certificateId, `removing ${entry.createdRecords.length} validation record(s)`);
+    const left: { zone: string; recordId: number }[] = [];
+    for (const r of entry.createdRecords) {
+      try {
+        await deps.dns.deleteRecord(r.zone, r.recordId);
+      } catch (e) {
+        left.push(r);
+        ctx.progress({ type: "warning", message: `could not remove validation record ${r.recordId} in ${r.zone}: ${describe(e)}; remove it by hand` });
+      }
+    }
+    entry = { ...entry, createdRecords: left, updatedAt: deps.clock.now().toISOString() };
+    try {
+      await deps.journal.save(entry);
+    } catch (e) {
+      ctx.progress({ type: "warning", message: `could not update the renewal journal: ${describe(e)}` });
+    }
+  };
+
+  let issued: Certificate;
+  let material: Material;
   try {
-    const issued = await waitForIssuance(ctx.deps, {
+    issued = await waitForIssuance(ctx.deps, {
       rootId: ctx.rootId,
       oldCertificateId: old.certificateId,
       order,
@@ -322,53 +346,34 @@ async function finishOrder(
       onRecords: (r) => records.push(...r),
     });
     phase(ctx, "verify", issued.certificateId, `verifying ${issued.certificateId} against the key, the CSR, the domains and the chain`);
-    const material = verifyIssued(ctx, old, issued, entry);
-    final = true;
-    const deployment = opts.deploy.length > 0 ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal) : null;
-    if (deployment) {
-      entry = { ...entry, deployed: true, updatedAt: deps.clock.now().toISOString() };
-      await deps.journal.save(entry);
-    }
-    const renewAfter = new Date(material.notAfter.getTime() - opts.renewBeforeDays * 86_400_000);
-    phase(ctx, "done", issued.certificateId, `renewed ${old.certificateId} → ${issued.certificateId}, valid until ${material.notAfter.toISOString()}`);
-    return {
-      outcome: "renewed",
-      paidThisRun,
-      decision,
-      originalCertificateId: lineage.rootId,
-      certificateId: issued.certificateId,
-      previousCertificateId: old.certificateId,
-      status: issued.phase,
-      ...material,
-      renewAfter,
-      dnsRecords: records.length > 0 ? records : order.dvAuths,
-      deployment,
-    };
+    material = verifyIssued(ctx, old, issued, entry);
   } catch (e) {
-    if (!(isRenewalError(e) && e.resumable)) final = true;
+    // A failed cleanup is reported as a warning and never replaces the real error.
+    if (!(isRenewalError(e) && e.resumable)) await cleanup(order.certificateId);
     throw e;
-  } finally {
-    // Records are removed once the outcome is final. A resumable stop (timeout,
-    // human step) keeps them: the CA still needs them, and the journal lists them.
-    if (final && entry.createdRecords.length > 0) {
-      phase(ctx, "cleanup", order.certificateId, `removing ${entry.createdRecords.length} validation record(s)`);
-      const left: { zone: string; recordId: number }[] = [];
-      for (const r of entry.createdRecords) {
-        try {
-          await deps.dns.deleteRecord(r.zone, r.recordId);
-        } catch (e) {
-          left.push(r);
-          ctx.progress({ type: "warning", message: `could not remove validation record ${r.recordId} in ${r.zone}: ${describe(e)}; remove it by hand` });
-        }
-      }
-      entry = { ...entry, createdRecords: left, updatedAt: deps.clock.now().toISOString() };
-      try {
-        await deps.journal.save(entry);
-      } catch (e) {
-        ctx.progress({ type: "warning", message: `could not update the renewal journal: ${describe(e)}` });
-      }
-    }
   }
+  await cleanup(issued.certificateId);
+
+  const deployment = opts.deploy.length > 0 ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal) : null;
+  if (deployment) {
+    entry = { ...entry, deployed: true, updatedAt: deps.clock.now().toISOString() };
+    await deps.journal.save(entry);
+  }
+  const renewAfter = new Date(material.notAfter.getTime() - opts.renewBeforeDays * 86_400_000);
+  phase(ctx, "done", issued.certificateId, `renewed ${old.certificateId} → ${issued.certificateId}, valid until ${material.notAfter.toISOString()}`);
+  return {
+    outcome: "renewed",
+    paidThisRun,
+    decision,
+    originalCertificateId: lineage.rootId,
+    certificateId: issued.certificateId,
+    previousCertificateId: old.certificateId,
+    status: issued.phase,
+    ...material,
+    renewAfter,
+    dnsRecords: records.length > 0 ? records : order.dvAuths,
+    deployment,
+  };
 }
 
 interface Material {

@@ -38,8 +38,9 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
   const id = req.order.certificateId;
   const started = clock.now().getTime();
   const deadline = started + req.waitTimeoutMs;
-  let lastAction = started;
   let interval = poll.fastMs;
+  /** When the CA was first seen about to issue (`WAIT-ISSUE`); null before. */
+  let waitIssueSince: number | null = null;
   let lastWaitingEvent = -Infinity;
   let submitted = false;
   let transientFailures = 0;
@@ -63,7 +64,7 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
             if (!isTransientError(e) || ++transientFailures > MAX_TRANSIENT) throw e;
             req.progress({ type: "warning", message: `CertificateOrderSubmit on ${id}: ${(e as Error).message}; checking the order's status before trying again` });
           }
-          lastAction = clock.now().getTime();
+          interval = poll.fastMs / poll.factor; // after acting, look again soon
           cert = await ssl.getCertificate(id);
           continue;
         }
@@ -80,7 +81,7 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
             if (!isTransientError(e) || ++transientFailures > MAX_TRANSIENT) throw e;
             req.progress({ type: "warning", message: `DNS validation records: ${(e as Error).message}; trying again` });
           }
-          lastAction = clock.now().getTime();
+          interval = poll.fastMs / poll.factor;
         }
         if (validated && !completed && req.validation === "dnspod") {
           completed = await completeCertificate(deps, req, id);
@@ -140,8 +141,11 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
         message: `waiting for ${id} to issue: status ${cert.status}${cert.statusMsg ? ` ${cert.statusMsg}` : ""}, ${Math.round((now - started) / 1000)} s so far`,
       });
     }
-    // Adaptive: fast while issuance looks imminent, backing off to slowMs on long waits.
-    const imminent = cert.statusMsg === "WAIT-ISSUE" || now - lastAction < poll.fastWindowMs;
+    // Adaptive: every fastMs while the CA says issuance is next (WAIT-ISSUE), for at most
+    // fastWindowMs; otherwise backing off by `factor` from fastMs to slowMs (twice a minute).
+    if (cert.statusMsg === "WAIT-ISSUE") waitIssueSince ??= now;
+    else waitIssueSince = null;
+    const imminent = waitIssueSince !== null && now - waitIssueSince < poll.fastWindowMs;
     interval = imminent ? poll.fastMs : Math.min(poll.slowMs, Math.max(poll.fastMs, interval * poll.factor));
     await deps.sleep(Math.max(0, Math.min(interval, deadline - now)), req.signal);
     cert = await ssl.getCertificate(id);

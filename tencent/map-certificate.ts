@@ -66,7 +66,7 @@ export function mapCertificateSummary(c: Wire<Certificates>): CertificateSummary
     paid: bool(c?.IsVip),
     isDv: bool(c?.IsDv),
     // The list model has no `CertType`; read it if the wire sends one, else say "DV" for `IsDv`.
-    certType: str(offModel(c, "CertType")) || (bool(c?.IsDv) ? "DV" : ""),
+    certType: str(offModel(c, "CertType")) || (bool(c?.IsDv) ? "DV" : levelFromProductName(str(c?.ProductZhName) || str(c?.PackageTypeName))),
     packageType: str(c?.PackageType),
     notBefore: parseTencentTime(c?.CertBeginTime),
     notAfter: parseTencentTime(c?.CertEndTime),
@@ -97,4 +97,15 @@ function recordTypeOf(value: unknown, path: string): DvAuth["recordType"] {
   if (t === "TXT" || t === "CNAME" || t === "FILE") return t;
   // Not stated: a path means file validation, otherwise the classic TXT record.
   return path !== "" ? "FILE" : "TXT";
+}
+
+/**
+ * The list model has no `CertType`. For non-DV certificates, Tencent's product
+ * names say the level: 增强型 / EV is extended validation, 企业型 / OV organisation.
+ * INFERRED from the product names in the SDK's `PackageType` docs. "" when unclear.
+ */
+export function levelFromProductName(name: string): string {
+  if (/增强|\bEV\b/i.test(name)) return "EV";
+  if (/企业|\bOV\b/i.test(name)) return "OV";
+  return "";
 }

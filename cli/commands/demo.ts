@@ -30,6 +30,7 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
   try {
     // The CA issues a few seconds after validation passes (Tencent: 10 min to 24 h).
     emu.admin.setIssuanceDelay(3);
+    emu.admin.setDeploySecondsPerResource(1);
     const say = (t: string) => out.error(t);
     say(`▶ emulator started at ${emu.url} with the demo seed`);
     const deps = createEngineDeps({
