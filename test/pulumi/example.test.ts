@@ -51,8 +51,8 @@ describe("examples/pulumi-renewal", () => {
     expect(out["cdnCertificateSha256"]).toBe(fingerprint);
 
     // Neither the secret key nor the new private key was printed by the host.
+    await host.waitForStdout(`clb-listener lb-demoshop/lbl-demoshop: now serving certificate ${String(out["certificateId"])}`);
     const printed = host.stdout() + host.stderr();
-    expect(printed).toContain("clb-listener lb-demoshop/lbl-demoshop: now serving certificate");
     expect(printed).not.toContain(DEMO_ACCOUNT.secretKey);
     const key = consumers.find((c) => c.name === "shop-cdn-domain")!.inputs["privateKeyPem"] as string;
     expect(printed).not.toContain(pemBody(key).slice(0, 64));

@@ -95,6 +95,8 @@ export interface Host {
   delete(name: string, id: string, properties: Props): Promise<void>;
   stdout(): string;
   stderr(): string;
+  /** Waits until the host's stdout matches: its lines can arrive after the gRPC answer of the call that printed them. */
+  waitForStdout(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -221,6 +223,15 @@ export async function startHost(projectDir: string, env: Record<string, string> 
     },
     stdout: () => out,
     stderr: () => errText,
+    async waitForStdout(pattern, timeoutMs = 5000) {
+      const matches = () => (typeof pattern === "string" ? out.includes(pattern) : pattern.test(out));
+      const deadline = Date.now() + timeoutMs;
+      while (!matches()) {
+        if (Date.now() > deadline) throw new Error(`the host's stdout never matched ${String(pattern)}; it was:\n${out}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return out;
+    },
     async close() {
       (client as unknown as grpc.Client).close();
       if (child.exitCode === null && child.signalCode === null) {

@@ -37,8 +37,8 @@ describe("RenewedCertificate through Pulumi's dynamic-provider host", () => {
     expect(p.changes).toBe("none");
 
     // No secret in the host's output.
+    await w.host.waitForStdout("tccert shop: renewed shop");
     const printed = w.host.stdout() + w.host.stderr();
-    expect(printed).toContain("tccert shop:");
     expect(printed).not.toContain(ACCOUNT.secretKey);
     expect(printed).not.toContain(pemBody(state["privateKeyPem"] as string).slice(0, 64));
   });

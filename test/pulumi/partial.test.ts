@@ -42,12 +42,12 @@ describe("partial progress (ErrorResourceInitFailed) and resume", () => {
     expect(properties["renewBeforeDays"]).toBe(30);
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
     // Progress was printed while waiting.
-    expect(w.host.stdout()).toMatch(new RegExp(`tccert slow: waiting for ${orderId} to issue`));
+    await w.host.waitForStdout(new RegExp(`tccert slow: waiting for ${orderId} to issue`));
 
     // The next preview sees the pending order, without any call.
     const p = await expectNoCalls(w, () => w.preview("slow", id, properties, args));
     expect(p.changes).toBe("some");
-    expect(w.host.stdout()).toMatch(/renewal due \(OrderInFlight\)/);
+    await w.host.waitForStdout(/renewal due \(OrderInFlight\)/);
 
     w.emu.admin.advanceClock(25);
     const up = await w.upExisting("slow", id, properties, args);
@@ -85,7 +85,7 @@ describe("partial progress (ErrorResourceInitFailed) and resume", () => {
     const r2 = await w.host.read("corp", id, r1.properties);
     expect(r2.properties["pendingAction"]).toBe("");
     expect(["validating", "issued"]).toContain(r2.properties["status"]);
-    expect(w.host.stdout()).toContain(`renewal ${orderId} is`);
+    await w.host.waitForStdout(`renewal ${orderId} is`);
 
     // The update completes the same order.
     const up = await w.upExisting("corp", id, r2.properties, args);
@@ -106,17 +106,41 @@ describe("partial progress (ErrorResourceInitFailed) and resume", () => {
     const before = mutating();
     const r = await w.host.read("away", id, properties);
     expect(mutating()).toBe(before);
-    if (r.properties["status"] === "issued") {
-      // The CA finished on its own: refresh outputs it, with the key from the renewal journal.
-      expectIssued(r.properties);
-      expect(r.properties["certificateId"]).toBe(orderId);
-    } else {
-      // The CA waits for CompleteCertificate: refresh reports the order; update finishes it.
-      expect(r.properties["pendingCertificateId"]).toBe(orderId);
-      const up = await w.upExisting("away", id, r.properties, args);
-      expectIssued(up.state);
-      expect(up.state["certificateId"]).toBe(orderId);
-    }
+    // The CA finished on its own (the validation record is still published): refresh outputs the
+    // new certificate, with the key from the renewal journal.
+    expectIssued(r.properties);
+    expect(r.properties["certificateId"]).toBe(orderId);
+    expect(r.properties["previousCertificateId"]).toBe("away");
+    // Nothing left to do: the next preview is quiet.
+    expect((await expectNoCalls(w, () => w.preview("away", id, r.properties, args))).changes).toBe("none");
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+
+  it("an update that stops waiting keeps every output of the current certificate and records the order; the next update resumes it", async () => {
+    world = await startPulumiWorld(seed([dv("kept", 25)]), { issuanceDelaySeconds: 20 });
+    const w = world;
+    const base = { certificateId: "kept", renewBeforeDays: 10, renewalTrigger: "a", waitTimeoutMinutes: 0.03 };
+    const created = await w.up("kept", base);
+    expectIssued(created.state);
+    const forced = { ...base, renewalTrigger: "b" };
+    const p = await w.preview("kept", "kept", created.state, forced);
+    const e = await w.host.update("kept", "kept", created.state, p.inputs).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HostError);
+    const partial = (e as HostError).partial!;
+    expect(partial.id).toBe("kept");
+    const props = partial.properties;
+    for (const name of ["certificateId", "certificatePem", "chainPem", "fullchainPem", "privateKeyPem", "notAfter", "serialNumber", "sha256Fingerprint"])
+      expect(props[name], name).toBe(created.state[name]);
+    expect(props["pendingCertificateId"]).not.toBe("");
+    expect(props["renewalTrigger"]).toBe("b");
+    expect(props["__provider"]).toBe(w.providerText);
+
+    // The stored trigger is the new one, yet the pending order keeps the next diff "some".
+    expect((await expectNoCalls(w, () => w.preview("kept", "kept", props, forced))).changes).toBe("some");
+    w.emu.admin.advanceClock(25);
+    const up = await w.upExisting("kept", "kept", props, forced);
+    expectIssued(up.state);
+    expect(up.state["certificateId"]).toBe(props["pendingCertificateId"]);
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
   });
 });

@@ -55,8 +55,8 @@ describe("configuration and secrets in the host", () => {
       const created = await host.create("envy", checked.inputs);
       expectIssued(created.properties);
       expect(created.properties["pkcs12"]).not.toBe("");
+      await host.waitForStdout("paid: renewal");
       const printed = host.stdout() + host.stderr();
-      expect(printed).toContain("paid: renewal");
       for (const secret of [ACCOUNT.secretKey, "p12-password", pemBody(created.properties["privateKeyPem"] as string).slice(0, 64), (created.properties["pkcs12"] as string).slice(0, 64)])
         expect(printed).not.toContain(secret);
     } finally {

@@ -32,7 +32,7 @@ describe("diff is pure and decides from the stored notAfter; update renews in pl
     const due = await expectNoCalls(w, () => w.preview("tick", created.id, created.state, args));
     expect(due.changes).toBe("some");
     expect(due.replaces).toEqual([]);
-    expect(w.host.stdout()).toMatch(/tccert tick: update planned: renewal due \(NearingExpiry\)/);
+    await w.host.waitForStdout(/tccert tick: update planned: renewal due \(NearingExpiry\)/);
 
     const up = await w.upExisting("tick", created.id, created.state, args);
     expect(up.updated).toBe(true);
@@ -64,7 +64,7 @@ describe("diff is pure and decides from the stored notAfter; update renews in pl
     const longer = { ...base, waitTimeoutMinutes: 45 };
     const p1 = await expectNoCalls(w, () => w.preview("trig", "trig", created.state, longer));
     expect(p1.changes).toBe("some");
-    expect(w.host.stdout()).toMatch(/inputs changed: waitTimeoutMinutes/);
+    await w.host.waitForStdout(/inputs changed: waitTimeoutMinutes/);
     const u1 = await w.upExisting("trig", "trig", created.state, longer);
     expect(u1.state["certificateId"]).toBe("trig");
     expect(u1.state["waitTimeoutMinutes"]).toBe(45);
@@ -109,7 +109,7 @@ describe("delete", () => {
     const created = await w.up("keep", { certificateId: "keep" });
     await w.host.delete("keep", created.id, created.state);
     expect(mutatingCalls(w)).toBe(0);
-    expect(w.host.stdout()).toMatch(/forgotten; certificate keep keeps serving .* nothing was revoked/);
+    await w.host.waitForStdout(/forgotten; certificate keep keeps serving .* nothing was revoked/);
     expect(w.emu.admin.inspectCertificate("keep")).toBeDefined();
   });
 
@@ -128,7 +128,7 @@ describe("delete", () => {
     expect(partial!.properties["__provider"]).toBe(w.providerText);
     await w.host.delete("gone", "gone", partial!.properties);
     expect(w.count("ssl.CancelCertificateOrder")).toBe(1);
-    expect(w.host.stdout()).toContain(`cancelled the pending renewal ${pendingId}`);
+    await w.host.waitForStdout(`cancelled the pending renewal ${pendingId}`);
     expect(w.emu.admin.inspectCertificate("gone")).toBeDefined();
   });
 
