@@ -20,7 +20,7 @@ describe("RenewedCertificate through Pulumi's dynamic-provider host", () => {
     expect(state["certificateId"]).not.toBe("shop");
     expect(state["previousCertificateId"]).toBe("shop");
     expect(state["originalCertificateId"]).toBe("shop");
-    expect(state["domains"]).toEqual(["shop.example.com"]);
+    expect(state["domains"]).toEqual(["shop.example.com", "www.shop.example.com"]);
     expect(state["__provider"]).toBe(w.providerText);
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
 

@@ -28,7 +28,7 @@ export function seed(certificates: SeedCertificate[], balance = 50): SeedSpec {
 export const dv = (id: string, days: number, extra: Partial<SeedCertificate> = {}): SeedCertificate => ({
   certificateId: id,
   domain: `${id}.example.com`,
-  sans: [],
+  sans: [`www.${id}.example.com`],
   certType: "DV",
   expiresInDays: days,
   ...extra,
