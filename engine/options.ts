@@ -166,7 +166,7 @@ function validateKey(key: Record<string, unknown>, add: (f: string, m: string) =
   if (known(algorithm) && !KEY_ALGORITHMS.includes(algorithm as KeyAlgorithm))
     add("key.algorithm", `key.algorithm must be one of ${KEY_ALGORITHMS.join(", ")}; got ${show(algorithm)}.`);
   const src = known(source) ? source : DEFAULTS.keySource;
-  if (src === "csr" && !known(csr)) add("key.csrPem", `key.csrPem is required with key.source "csr": pass your PEM certificate signing request.`);
+  if (src === "csr" && (csr === undefined || csr === null)) add("key.csrPem", `key.csrPem is required with key.source "csr": pass your PEM certificate signing request.`);
   if (known(csr)) {
     if (src !== "csr") add("key.csrPem", `key.csrPem is only used with key.source "csr", but key.source is ${show(src)}. Remove key.csrPem or set key.source to "csr".`);
     else if (typeof csr !== "string" || !csr.includes("-----BEGIN CERTIFICATE REQUEST-----"))

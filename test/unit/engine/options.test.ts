@@ -69,3 +69,11 @@ describe("renewal options", () => {
     }
   });
 });
+
+describe("regression: a token csrPem is not 'missing'", () => {
+  it("does not report key.csrPem as required when its value is not known yet", () => {
+    const unknown = Symbol("token");
+    expect(validateOptions({ certificateId: "x", key: { source: "csr", csrPem: unknown } }, (v) => v === unknown)).toEqual([]);
+    expect(validateOptions({ certificateId: "x", key: { source: "csr" } }).map((p) => p.field)).toEqual(["key.csrPem"]);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * `npm run bench`: run every benchmark in one process, print each figure beside
+ * its goal, and write bench/REPORT.md. Ratios are against baselines measured in
+ * the same run (or the goal itself where the goal is absolute). Nothing here is
+ * asserted in tests: the machines are shared and noisy.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+interface Row {
+  readonly id: string;
+  readonly what: string;
+  readonly measured: string;
+  readonly goal: string;
+  readonly ratio: string;
+  readonly met: boolean | null;
+}
+
+interface Section {
+  readonly name: string;
+  readonly rows: readonly Row[];
+  readonly log: string;
+  readonly seconds: number;
+  readonly error?: string;
+}
+
+async function section(name: string, fn: () => Promise<{ rows: Row[]; log: string }>): Promise<Section> {
+  const t0 = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    const { rows, log } = await fn();
+    return { name, rows, log, seconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    return { name, rows: [], log: "", seconds: (performance.now() - t0) / 1000, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const x = (n: number) => `${n.toFixed(2)}×`;
+
+export async function runAll(options: { fleetRenewals?: number } = {}): Promise<Section[]> {
+  const sections: Section[] = [];
+
+  sections.push(
+    await section("emulator", async () => {
+      const m = await import("./emulator");
+      const r = await m.run();
+      return {
+        log: m.format(r),
+        rows: [
+          { id: "E1", what: "emulator: TC3-signed requests/s (concurrency 16)", measured: `${r.signed.rps.toFixed(0)} req/s`, goal: "≥ 1,000 req/s", ratio: `${x(r.ratios.signedRps)} bare node:http`, met: r.signed.rps >= 1000 },
+          { id: "E2", what: "emulator: p99 latency of signed requests", measured: `${r.signed.p99Ms.toFixed(2)} ms`, goal: "< 20 ms", ratio: `${x(r.ratios.signedP99)} bare node:http`, met: r.signed.p99Ms < 20 },
+          { id: "E3", what: "emulator + bundled backend: signed DescribeCertificateDetail", measured: `${r.bundled.rps.toFixed(0)} req/s, p99 ${r.bundled.p99Ms.toFixed(2)} ms`, goal: "(context: backend cost)", ratio: `${x(r.ratios.bundledRps)} bare node:http`, met: null },
+        ],
+      };
+    }),
+  );
+
+  sections.push(
+    await section("renewal", async () => {
+      const m = await import("./renewal");
+      const r = await m.run();
+      return {
+        log: m.report(r).join("\n"),
+        rows: [
+          { id: "P1", what: "median lag from CA issuance to the engine's return", measured: `${(r.p1MedianLagMs / 1000).toFixed(2)} s`, goal: "≤ 2 s", ratio: `${x(r.p1MedianLagMs / 2000)} goal`, met: r.p1MedianLagMs <= 2000 },
+          { id: "P1b", what: "polls per minute during a long (3 h, simulated) wait, steady state", measured: `${r.longWaitPollsPerMinute.toFixed(2)}/min`, goal: "≤ 2/min", ratio: `${x(r.longWaitPollsPerMinute / 2)} goal`, met: r.longWaitPollsPerMinute <= 2.0001 },
+          { id: "P2", what: "Tencent API calls in one whole DV renewal", measured: String(r.p2Calls), goal: "≤ 12", ratio: `${x(r.p2Calls / 12)} goal`, met: r.p2Calls <= 12 },
+        ],
+      };
+    }),
+  );
+
+  sections.push(
+    await section("keys", async () => {
+      const m = await import("./keys");
+      const r = await m.run(10);
+      return {
+        log: m.report(r),
+        rows: [
+          { id: "P5", what: "RSA-2048 key + CSR vs `openssl req -newkey rsa:2048`", measured: `${r.oursMedianMs.toFixed(1)} ms vs ${r.opensslMedianMs === null ? "n/a" : `${r.opensslMedianMs.toFixed(1)} ms`}`, goal: "≤ 1.5× openssl", ratio: r.ratio === null ? "openssl missing" : `${x(r.ratio)} openssl`, met: r.meetsGoal },
+        ],
+      };
+    }),
+  );
+
+  sections.push(
+    await section("provider", async () => {
+      const m = await import("./provider");
+      const lines: string[] = [];
+      const orig = console.log;
+      console.log = (...a: unknown[]) => void lines.push(a.map(String).join(" "));
+      try {
+        const r = await m.run();
+        return {
+          log: lines.join("\n"),
+          rows: [
+            { id: "P4", what: "serialized Pulumi `__provider` size", measured: `${r.bytes} B`, goal: "≤ 8 KB", ratio: `${x(r.bytes / r.goalBytes)} goal`, met: r.meetsGoal },
+          ],
+        };
+      } finally {
+        console.log = orig;
+      }
+    }),
+  );
+
+  const fleetPath = path.join(__dirname, "fleet.js");
+  if (fs.existsSync(fleetPath)) {
+    sections.push(
+      await section("fleet", async () => {
+        // bench/fleet.ts owns its figures; it returns rows in this file's shape.
+        const m = (await import(fleetPath)) as { run(o?: { renewals?: number }): Promise<unknown>; rows(r: unknown): Row[]; report(r: unknown): string };
+        const r = await m.run(options.fleetRenewals !== undefined ? { renewals: options.fleetRenewals } : {});
+        return { log: m.report(r), rows: m.rows(r) };
+      }),
+    );
+  }
+  return sections;
+}
+
+export function markdown(sections: readonly Section[]): string {
+  const rows = sections.flatMap((s) => s.rows);
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const lines = [
+    "# Benchmark report",
+    "",
+    `Generated by \`npm run bench\` on ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB. Do not edit by hand.`,
+    "",
+    "Every ratio is against a baseline measured in the same run, or against the goal where the goal is absolute. The machines are shared and noisy: rerun before drawing conclusions.",
+    "",
+    "| id | what | measured | goal | ratio | met |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.id} | ${r.what} | ${r.measured} | ${r.goal} | ${r.ratio} | ${r.met === null ? "—" : r.met ? "yes" : "**no**"} |`),
+    "",
+  ];
+  for (const s of sections) {
+    lines.push(`## ${s.name} (${s.seconds.toFixed(1)} s)`, "");
+    if (s.error) lines.push(`**failed:** ${s.error}`, "");
+    if (s.log) lines.push("```", s.log, "```", "");
+  }
+  return lines.join("\n");
+}
+
+if (require.main === module) {
+  const i = process.argv.indexOf("--fleet-renewals");
+  const fleetRenewals = i === -1 ? undefined : Number(process.argv[i + 1]);
+  runAll(fleetRenewals !== undefined && Number.isFinite(fleetRenewals) ? { fleetRenewals } : {}).then(
+    (sections) => {
+      const md = markdown(sections);
+      const out = path.resolve(__dirname, "../../bench/REPORT.md");
+      fs.writeFileSync(out, md);
+      for (const s of sections) {
+        console.log(`\n== ${s.name} ==`);
+        if (s.error) console.log(`FAILED: ${s.error}`);
+        for (const r of s.rows) console.log(`${r.id.padEnd(4)} ${r.what}: ${r.measured} (goal ${r.goal}; ${r.ratio}) ${r.met === null ? "" : r.met ? "MET" : "NOT MET"}`);
+      }
+      console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+      if (sections.some((s) => s.error)) process.exitCode = 1;
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
