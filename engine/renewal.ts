@@ -376,6 +376,30 @@ async function finishOrder(
   };
 }
 
+/** The private key for a certificate: ours (journaled), none (the user's CSR), or Tencent's. */
+function keyOf(entry: JournalEntry, cert: Certificate): string {
+  if (entry.keySource === "local") return entry.privateKeyPem ?? "";
+  if (entry.keySource === "csr") return "";
+  return cert.privateKeyPem ?? "";
+}
+
+/** Public material of an issued certificate, from its PEM. */
+function materialOf(ctx: Ctx, pem: string, key: string): Material {
+  const bundle = ctx.deps.inspector.bundle(pem);
+  const parsed = ctx.deps.inspector.parse(bundle.leafPem);
+  return {
+    certificatePem: bundle.leafPem,
+    chainPem: bundle.chainPem,
+    fullchainPem: bundle.fullchainPem,
+    privateKeyPem: key,
+    notBefore: parsed.notBefore,
+    notAfter: parsed.notAfter,
+    domains: parsed.domains,
+    serialNumber: parsed.serialNumber,
+    sha256Fingerprint: parsed.sha256Fingerprint,
+  };
+}
+
 interface Material {
   certificatePem: string;
   chainPem: string;
@@ -402,7 +426,7 @@ function verifyIssued(ctx: Ctx, old: Certificate, issued: Certificate, entry: Jo
   if (!issued.certificatePem) throw verificationFailed(ctx, id, "Tencent returned no certificate PEM");
   const bundle = inspector.bundle(issued.certificatePem);
   const parsed = inspector.parse(bundle.leafPem);
-  const key = entry.keySource === "local" ? (entry.privateKeyPem ?? "") : entry.keySource === "csr" ? "" : (issued.privateKeyPem ?? "");
+  const key = keyOf(entry, issued);
   if (entry.keySource === "local" && !key)
     throw verificationFailed(ctx, id, "the key generated for this renewal is not in the journal");
   if (key && !inspector.matchesPrivateKey(bundle.leafPem, key)) throw verificationFailed(ctx, id, "its public key does not match the private key");
@@ -410,17 +434,7 @@ function verifyIssued(ctx: Ctx, old: Certificate, issued: Certificate, entry: Jo
   const missing = uncoveredDomains(parsed.domains, old.domains);
   if (missing.length > 0) throw verificationFailed(ctx, id, `it does not cover ${missing.join(", ")}`);
   if (bundle.chainPem && !inspector.chainInOrder(bundle.leafPem, bundle.chainPem)) throw verificationFailed(ctx, id, "its chain is not in order");
-  return {
-    certificatePem: bundle.leafPem,
-    chainPem: bundle.chainPem,
-    fullchainPem: bundle.fullchainPem,
-    privateKeyPem: key,
-    notBefore: parsed.notBefore,
-    notAfter: parsed.notAfter,
-    domains: parsed.domains,
-    serialNumber: parsed.serialNumber,
-    sha256Fingerprint: parsed.sha256Fingerprint,
-  };
+  return materialOf(ctx, issued.certificatePem, key);
 }
 
 /**
@@ -437,10 +451,10 @@ async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journ
       originalCertificateId: ctx.rootId,
       resumable: true,
     });
-  const bundle = ctx.deps.inspector.bundle(c.certificatePem);
-  const parsed = ctx.deps.inspector.parse(bundle.leafPem);
-  let key = entry.keySource === "local" ? (entry.privateKeyPem ?? "") : entry.keySource === "csr" ? "" : (c.privateKeyPem ?? "");
-  if (key && !ctx.deps.inspector.matchesPrivateKey(bundle.leafPem, key)) key = "";
+  const candidate = keyOf(entry, c);
+  const leafOnly = materialOf(ctx, c.certificatePem, "");
+  const key = candidate && ctx.deps.inspector.matchesPrivateKey(leafOnly.certificatePem, candidate) ? candidate : "";
+  const material = { ...leafOnly, privateKeyPem: key };
   let deployment: RenewalResult["deployment"] = null;
   if (journal && journal === entry && journal.oldCertificateId && ctx.opts.deploy.length > 0 && !journal.deployed) {
     deployment = await runDeployment(ctx.deps, journal.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal);
@@ -455,16 +469,8 @@ async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journ
     certificateId: c.certificateId,
     previousCertificateId: "",
     status: c.phase,
-    certificatePem: bundle.leafPem,
-    chainPem: bundle.chainPem,
-    fullchainPem: bundle.fullchainPem,
-    privateKeyPem: key,
-    notBefore: parsed.notBefore,
-    notAfter: parsed.notAfter,
-    renewAfter: new Date(parsed.notAfter.getTime() - ctx.opts.renewBeforeDays * 86_400_000),
-    domains: parsed.domains,
-    serialNumber: parsed.serialNumber,
-    sha256Fingerprint: parsed.sha256Fingerprint,
+    ...material,
+    renewAfter: new Date(material.notAfter.getTime() - ctx.opts.renewBeforeDays * 86_400_000),
     dnsRecords: [],
     deployment,
   };
