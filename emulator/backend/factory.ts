@@ -35,6 +35,7 @@ export interface NewCertificateInput {
 export function newCertificate(input: NewCertificateInput): CertificateRecord {
   return {
     id: input.id,
+    seq: 0,
     status: input.status,
     statusMsg: null,
     failReason: null,
@@ -78,5 +79,12 @@ export function newCertificate(input: NewCertificateInput): CertificateRecord {
 
 /** Inserts `cert` so that it lists first (newest). */
 export function insertCertificate(account: AccountState, cert: CertificateRecord): void {
+  account.certificateSeq += 1;
+  cert.seq = account.certificateSeq;
   account.certificates[cert.id] = cert;
+}
+
+/** The account's certificates, newest (last inserted) first. */
+export function certificatesNewestFirst(account: AccountState): CertificateRecord[] {
+  return Object.values(account.certificates).sort((a, b) => b.seq - a.seq);
 }

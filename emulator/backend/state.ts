@@ -79,6 +79,11 @@ export interface SubmittedInfo {
 
 export interface CertificateRecord {
   id: string;
+  /**
+   * Insertion sequence in the account (newest = highest): the list order. The certificates map's key
+   * order cannot be used, since JavaScript puts integer-like keys ("12345678") before all others.
+   */
+  seq: number;
   status: number;
   statusMsg: string | null;
   /** Free text set by `failReview`. */
@@ -200,8 +205,10 @@ export interface AccountState {
   sessionToken: string | null;
   sessionTokenExpiresAt: string | null;
   ownerUin: string;
-  /** Insertion order. */
+  /** By id; the order is each record's `seq` (not the key order). */
   certificates: Record<string, CertificateRecord>;
+  /** Last `seq` handed out to a certificate of this account. */
+  certificateSeq: number;
   packages: Record<string, PackageRecord>;
   zones: Record<string, ZoneRecord>;
   deployRecords: Record<string, DeployRecord>;
@@ -267,6 +274,7 @@ export function emptyAccount(accountId: string, secretId = "", secretKey = ""): 
     sessionTokenExpiresAt: null,
     ownerUin: ownerUinFor(accountId),
     certificates: {},
+    certificateSeq: 0,
     packages: {},
     zones: {},
     deployRecords: {},

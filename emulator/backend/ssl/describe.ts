@@ -11,6 +11,7 @@ import type {
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
 import { ApiError, type ActionHandler } from "../../contract";
 import { certificateOf, type BackendCore } from "../core";
+import { certificatesNewestFirst } from "../factory";
 import { isExpiring, isIssued, isRenewable, PRE_ISSUE_STATUSES } from "../status";
 import { gmt8Date } from "../time";
 import { detailOf, listItem } from "../views";
@@ -53,7 +54,7 @@ export function describeHandlers(core: BackendCore): Record<string, ActionHandle
     DescribeCertificates: handler<DescribeCertificatesRequest, DescribeCertificatesResponse>(core, ({ req, account, now }) => {
       const { offset, limit } = pageArgs(req.Offset, req.Limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
       // Default order: newest first (insert time desc); ExpirationSort orders by CertEndTime, pending last.
-      let certs = Object.values(account.certificates).reverse().filter((c) => matches(account, c, req, now));
+      let certs = certificatesNewestFirst(account).filter((c) => matches(account, c, req, now));
       const sort = req.ExpirationSort?.toUpperCase();
       if (sort === "ASC" || sort === "DESC") {
         const dir = sort === "ASC" ? 1 : -1;
