@@ -1,5 +1,6 @@
 /** Certificate records rendered in the field shapes of `DescribeCertificates` and `DescribeCertificateDetail`. */
 import type {
+  CertBasicInfo,
   CertificateExtra,
   Certificates,
   DescribeCertificateDetailResponse,
@@ -12,7 +13,7 @@ import { ensureMaterial } from "./material";
 import { isExpiring, isIssued, isRenewable, liveRenewal, STATUS, STATUS_NAMES } from "./status";
 import { DAY_MS, gmt8 } from "./time";
 import type { BackendCore } from "./core";
-import type { AccountState, CertificateRecord } from "./state";
+import type { AccountState, CertificateRecord, MaterialRecord } from "./state";
 import type { Wire, WireResponse } from "./wire";
 
 export function productFor(cert: CertificateRecord): Product | undefined {
@@ -218,14 +219,30 @@ function privateKeyOf(cert: CertificateRecord): string | null {
   return isIssued(cert) ? cert.key.privateKeyPem : "*******";
 }
 
+type ChainEntry = Wire<CertBasicInfo>;
+
+/**
+ * `CertChainInfo` per material record. Parsing the X.509 certificates was most of the cost of a
+ * DescribeCertificateDetail, so it is done once per material: a WeakMap keyed by the record, which a
+ * new issuance or a restored snapshot replaces (so entries never go stale and die with their record).
+ */
+const chainCache = new WeakMap<MaterialRecord, readonly ChainEntry[]>();
+
+export function chainInfoOf(material: MaterialRecord): ChainEntry[] {
+  let chain = chainCache.get(material);
+  if (!chain) {
+    chain = splitPemCertificates(material.certificatePem + material.chainPem).map((pem) => {
+      const s = summarizeCertificate(pem);
+      return { Issuer: s.issuerCommonName, Subject: s.subjectCommonName, Fingerprint: s.sha1, ValidFrom: gmt8(s.notBefore), ValidTo: gmt8(s.notAfter) };
+    });
+    chainCache.set(material, chain);
+  }
+  return chain.map((e) => ({ ...e })); // callers get their own objects
+}
+
 export async function detailOf(core: BackendCore, account: AccountState, cert: CertificateRecord, now: Date): Promise<WireResponse<DescribeCertificateDetailResponse>> {
   const material = await ensureMaterial(core, cert);
-  const chain = material
-    ? splitPemCertificates(material.certificatePem + material.chainPem).map((pem) => {
-        const s = summarizeCertificate(pem);
-        return { Issuer: s.issuerCommonName, Subject: s.subjectCommonName, Fingerprint: s.sha1, ValidFrom: gmt8(s.notBefore), ValidTo: gmt8(s.notAfter) };
-      })
-    : null;
+  const chain = material ? chainInfoOf(material) : null;
   const product = productFor(cert);
   return {
     OwnerUin: account.ownerUin,
