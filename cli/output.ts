@@ -5,19 +5,29 @@
  */
 import type { ProgressEvent } from "../engine/progress";
 import type { RenewalResult } from "../engine/result";
+import { isLiveTerminal, type ProgressTarget } from "./progress";
 
 export interface Out {
   readonly json: boolean;
+  /** stdout is a terminal. */
   readonly tty: boolean;
+  /** Where progress goes (stderr), and whether it is redrawn live (a TTY, not TERM=dumb). */
+  readonly progress: ProgressTarget;
   line(text: string): void;
   error(text: string): void;
 }
 
-export function createOut(json: boolean, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Out {
+export function createOut(
+  json: boolean,
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Out {
   const tty = Boolean((stdout as NodeJS.WriteStream).isTTY);
   return {
     json,
     tty,
+    progress: { stream: stderr, live: isLiveTerminal(stderr, env) },
     line: (t) => void stdout.write(`${t}\n`),
     error: (t) => void stderr.write(`${t}\n`),
   };

@@ -4,8 +4,9 @@
  * JSON with --json; exit codes are stable (see exit-codes.ts).
  */
 import { Command, CommanderError, Option } from "commander";
-import { isRenewalError } from "../engine/errors";
-import { createEngineDeps } from "../runtime";
+import { isAuthError, isRenewalError } from "../engine/errors";
+import { createEngineDeps, defaultStateDir } from "../runtime";
+import { checkStateDir, openBackoffStore } from "./backoff-store";
 import { demoCommand } from "./commands/demo";
 import { deployCommand } from "./commands/deploy";
 import { emulatorCommand } from "./commands/emulator";
@@ -32,14 +33,18 @@ interface Globals {
 /** Run the CLI; resolves with the exit code (long-running commands resolve when they stop). */
 export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<ExitCode> {
   let code: ExitCode = EXIT.OK;
-  let out: Out = createOut(false, io.stdout, io.stderr);
+  let out: Out = createOut(false, io.stdout, io.stderr, io.env);
   const program = new Command("tccert")
     .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
     .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator (env TCCERT_ENDPOINT)")
     .option("--json", "machine-readable JSON on stdout")
     .option("--state-dir <dir>", "where renewal journals live (env TCCERT_STATE_DIR, default ./.tccert-state)")
     .exitOverride()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => write(`tccert: ${s.replace(/^error: /, "")}`),
+    })
     .showHelpAfterError(false);
 
   const globals = (): Globals => program.opts<Globals>();
@@ -47,7 +52,13 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     const g = globals();
     return createEngineDeps({ env: io.env, ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}), ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}) });
   };
-  const withOut = () => (out = createOut(Boolean(globals().json), io.stdout, io.stderr));
+  const withOut = () => (out = createOut(Boolean(globals().json), io.stdout, io.stderr, io.env));
+  const stateDir = () => globals().stateDir ?? defaultStateDir(io.env);
+  /** The backoff state file, opened before any network call (a bad state dir is a usage error). */
+  const backoff = () => {
+    checkStateDir(stateDir());
+    return openBackoffStore(stateDir());
+  };
 
   program
     .command("scan")
@@ -58,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .option("--renew-before-days <n>", "renew this many days before expiry", "30")
     .action(async (f) => {
       withOut();
-      code = await scanCommand(deps(), f, out);
+      code = await scanCommand(deps, f, out, openBackoffStore(stateDir()));
     });
 
   program
@@ -74,15 +85,16 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .option("--package-id <id...>", "benefit package(s) to pay with (default: chosen)")
     .option("--wait-timeout-minutes <n>", "stop waiting for issuance after n minutes (resumable)")
     .option("--renew-before-days <n>", "renew this many days before expiry")
-    .option("--force", "renew even when not due")
+    .option("--force", "renew even when not due (pays)")
+    .option("--ignore-backoff", "try certificates that are backed off after failing renewals (see scan's BACKOFF column)")
     .option("--deploy <types>", "after issuance, deploy to the resources of these types bound to the old certificate, e.g. clb,cdn")
     .option("--region <region...>", "regions for --deploy")
     .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/")
     .option("--dry-run", "explain what would be paid for, and pay nothing")
-    .option("--concurrency <n>", "renewals in parallel (Tencent's rate limits still apply)", "4")
+    .option("--concurrency <n>", "renewals in parallel, 1 to 64; every Tencent action stays under its rate limit whatever the value", "4")
     .action(async (ids: string[], f) => {
       withOut();
-      code = await renewCommand(deps(), ids, f, out);
+      code = await renewCommand({ deps, backoff }, ids, f, out);
     });
 
   program
@@ -92,7 +104,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .option("--region <region...>", "regions for regional resource types")
     .action(async (id: string, f) => {
       withOut();
-      code = await deployCommand(deps(), id, f, out);
+      code = await deployCommand(deps, id, f, out);
     });
 
   program
@@ -151,7 +163,8 @@ export function reportError(e: unknown, out: Out): ExitCode {
   if (isRenewalError(e)) {
     if (out.json) out.line(JSON.stringify({ error: { kind: e.kind, message: e.message, resumable: e.resumable, ...(e.newCertificateId ? { newCertificateId: e.newCertificateId } : {}) } }));
     out.error(`tccert: ${e.message}`);
-    if (e.kind === "InvalidInput") return EXIT.USAGE;
+    // Bad input and missing credentials are found before any network call.
+    if (e.kind === "InvalidInput" || (isAuthError(e) && e.code === "MissingCredentials")) return EXIT.USAGE;
     if (e.resumable && (e.kind === "PendingHumanAction" || e.kind === "TimedOut")) return EXIT.PENDING;
     return EXIT.ERROR;
   }

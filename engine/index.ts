@@ -18,3 +18,4 @@ export { runDeployment, type DeployOptions } from "./deploy";
 export { chooseProduct, choosePackages, estimatePoints, PRODUCT_PID_BY_PACKAGE_TYPE } from "./payment";
 export { nameCovers, uncoveredDomains, sameDomainSet } from "./domains";
 export { scanAccount, listAllCertificates, type ScanQuery, type ScanRow } from "./scan";
+export * from "./backoff";

@@ -13,7 +13,8 @@ import { resolveOptions } from "../../engine/options";
 import { ensureRenewed } from "../../engine/renewal";
 import { createEngineDeps } from "../../runtime";
 import { EXIT, type ExitCode } from "../exit-codes";
-import { progressPrinter, type Out } from "../output";
+import type { Out } from "../output";
+import { createReporter } from "../progress";
 import { checkOutDir, writeFiles } from "./renew";
 import { scanCommand } from "./scan";
 import { scanAccount } from "../../engine/scan";
@@ -42,7 +43,7 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
     });
 
     say("\n▶ 1. tccert scan");
-    await scanCommand(deps, {}, { ...out, json: false, line: say });
+    await scanCommand(() => deps, {}, { ...out, json: false, line: say });
     const rows = await scanAccount(deps, {});
     const due = rows.filter((r) => r.due);
 
@@ -57,14 +58,18 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
         waitTimeoutMinutes: 1,
         deploy: isDv ? [{ resourceType: "clb", regions: ["ap-guangzhou"] }, { resourceType: "cdn", regions: [] }] : [],
       });
+      const reporter = createReporter(out.progress, { prefixIds: false, indent: "   ", history: true });
       try {
-        const result = await ensureRenewed({ ...deps, progress: progressPrinter(out, "   ") }, opts);
+        const result = await ensureRenewed({ ...deps, progress: reporter.sink(row.certificateId) }, opts);
+        reporter.finish(row.certificateId, "ok", `renewed → ${result.certificateId}, valid until ${result.notAfter.toISOString().slice(0, 10)}`);
+        reporter.stop();
         const files = writeFiles(options.outDir, result);
-        say(`   ✔ ${row.certificateId} → ${result.certificateId}, valid until ${result.notAfter.toISOString().slice(0, 10)}`);
         if (result.deployment) say(`   ✔ 3. deployed to ${result.deployment.results.filter((r) => r.status === "success").length}/${result.deployment.results.length} bound resource(s)`);
         say(`   ✔ wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
         summary.push(`${row.domain}: renewed ${row.certificateId} → ${result.certificateId}${result.deployment ? `, deployed to ${result.deployment.results.length} resource(s)` : ""}`);
       } catch (e) {
+        reporter.finish(row.certificateId, isPendingHumanActionError(e) ? "pending" : "failed", isPendingHumanActionError(e) ? `paid; renewal ${e.newCertificateId} waits for a human` : isRenewalError(e) ? e.kind : "failed");
+        reporter.stop();
         if (isPendingHumanActionError(e)) {
           say(`   ⏸ PENDING HUMAN ACTION for ${e.newCertificateId}: ${e.message}`);
           say(`     what to do: ${e.instructions}`);
@@ -76,6 +81,9 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
         } else throw e;
       }
     }
+
+    say("\n▶ tccert scan, after the run: what still needs a human");
+    await scanCommand(() => deps, {}, { ...out, json: false, line: say });
 
     const calls = await emu.admin.calls();
     const paid = calls.okCounts["ssl.CreateCertificateByPackage"] ?? 0;

@@ -1,30 +1,73 @@
-/** `tccert deploy`: move the resources bound to the old certificate onto its issued renewal. */
+/**
+ * `tccert deploy`: move the resources bound to the old certificate onto its
+ * issued renewal (UpdateCertificateInstance, followed to completion), with a
+ * result per resource. Exit 0 all succeeded, 1 any failed.
+ */
 import type { EngineDeps } from "../../engine/deps";
 import { runDeployment } from "../../engine/deploy";
 import { InvalidInputError } from "../../engine/errors";
 import { readLineage } from "../../engine/lineage";
 import { EXIT, type ExitCode } from "../exit-codes";
-import { progressPrinter, table, type Out } from "../output";
+import { table, type Out } from "../output";
+import { createReporter } from "../progress";
+import { explainNotFound } from "./renew";
 
 export interface DeployFlags {
   readonly resourceTypes: string;
   readonly region?: string[];
 }
 
-export async function deployCommand(deps: EngineDeps, id: string, flags: DeployFlags, out: Out): Promise<ExitCode> {
+const TYPES = ["clb", "cdn", "waf", "live", "ddos", "teo", "apigateway", "vod", "tke", "tcb", "tse", "cos", "mqtt", "scf", "tdmq", "gaap"];
+
+/** Validates deploy's arguments; no network. */
+export function parseDeployFlags(id: string, flags: DeployFlags): string[] {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+    throw new InvalidInputError("certificate id", `certificate id ${JSON.stringify(id)} is not a Tencent certificate id (letters, digits, - and _, such as "a1B2c3D4"). Find ids with \`tccert scan\`.`);
   const types = flags.resourceTypes.split(",").map((s) => s.trim()).filter(Boolean);
   if (types.length === 0) throw new InvalidInputError("--resource-types", `--resource-types must list resource types such as clb,cdn; got ${JSON.stringify(flags.resourceTypes)}.`);
-  const lineage = await readLineage(deps.ssl, id);
+  const unknown = types.filter((t) => !TYPES.includes(t));
+  if (unknown.length > 0) throw new InvalidInputError("--resource-types", `--resource-types: unknown type ${unknown.map((t) => JSON.stringify(t)).join(", ")}; allowed: ${TYPES.join(", ")}.`);
+  return types;
+}
+
+export async function deployCommand(getDeps: () => EngineDeps, id: string, flags: DeployFlags, out: Out): Promise<ExitCode> {
+  const types = parseDeployFlags(id, flags);
+  const deps = getDeps();
+  let lineage: Awaited<ReturnType<typeof readLineage>>;
+  try {
+    lineage = await readLineage(deps.ssl, id);
+  } catch (e) {
+    throw explainNotFound(id, e) ?? e;
+  }
   const idx = lineage.certificates.indexOf(lineage.current);
   const previous = idx > 0 ? lineage.certificates[idx - 1] : undefined;
-  if (!previous)
-    throw new InvalidInputError("certificate id", `certificate ${id} has no issued renewal to deploy yet (it is the newest certificate of its lineage). Run \`tccert renew ${id}\` first.`);
-  const record = await runDeployment(deps, previous.certificateId, lineage.current.certificateId, types.map((resourceType) => ({ resourceType, regions: flags.region ?? [] })), progressPrinter(out));
+  if (!previous) {
+    // Known only after reading Tencent: 2 when a renewal is on its way, 1 when there is none.
+    const inFlight = lineage.inFlight;
+    const message = inFlight
+      ? `certificate ${id} has no issued renewal to deploy yet: renewal ${inFlight.certificateId} is in status ${inFlight.status} (${inFlight.phase}). Run \`tccert renew ${id}\` to finish it, then deploy.`
+      : `certificate ${id} has no renewal to deploy (it is the newest certificate of its lineage). Run \`tccert renew ${id}\` first.`;
+    if (out.json) out.line(JSON.stringify({ error: { kind: "NothingToDeploy", message, inFlight: inFlight?.certificateId ?? null } }));
+    out.error(`tccert: ${message}`);
+    return inFlight ? EXIT.PENDING : EXIT.ERROR;
+  }
+  const reporter = createReporter(out.progress, { prefixIds: false });
+  let record: Awaited<ReturnType<typeof runDeployment>>;
+  try {
+    record = await runDeployment(deps, previous.certificateId, lineage.current.certificateId, types.map((resourceType) => ({ resourceType, regions: flags.region ?? [] })), reporter.sink(lineage.current.certificateId));
+    const failedCount = record.results.filter((r) => r.status !== "success").length;
+    reporter.finish(lineage.current.certificateId, failedCount > 0 ? "failed" : "ok", `${record.results.length - failedCount}/${record.results.length} resource(s) deployed`);
+  } finally {
+    reporter.stop();
+  }
   const failed = record.results.filter((r) => r.status !== "success");
   if (out.json) out.line(JSON.stringify({ from: previous.certificateId, to: lineage.current.certificateId, deployRecordId: record.deployRecordId, results: record.results }, null, 2));
   else {
-    out.line(`deployed ${lineage.current.certificateId} in place of ${previous.certificateId} (task ${record.deployRecordId}):`);
-    out.line(table([["TYPE", "REGION", "INSTANCE", "LISTENER/DOMAIN", "RESULT"], ...record.results.map((r) => [r.resourceType, r.region || "-", r.instanceId, r.listenerId || r.domain || "-", r.status + (r.errorMessage ? `: ${r.errorMessage}` : "")])]));
+    if (record.results.length === 0) out.line(`nothing to deploy: no ${types.join("/")} resources are bound to ${previous.certificateId} (any more)`);
+    else {
+      out.line(`deployed ${lineage.current.certificateId} in place of ${previous.certificateId} (task ${record.deployRecordId}):`);
+      out.line(table([["TYPE", "REGION", "INSTANCE", "LISTENER/DOMAIN", "RESULT"], ...record.results.map((r) => [r.resourceType, r.region || "-", r.instanceId, r.listenerId || r.domain || "-", r.status + (r.errorMessage ? `: ${r.errorMessage}` : "")])]));
+    }
   }
   return failed.length > 0 ? EXIT.ERROR : EXIT.OK;
 }

@@ -1,7 +1,13 @@
-/** `tccert scan`: what is due, why, what is in flight, what waits for a human. Read-only. */
-import { InvalidInputError } from "../../engine/errors";
+/**
+ * `tccert scan`: what is due, why, what is in flight, what waits for a human,
+ * and which certificates are backed off after failing renewals. Read-only:
+ * list calls only. Exit 0 nothing due or pending, 2 something is.
+ */
+import { backoffStatus, formatDuration } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
+import { InvalidInputError } from "../../engine/errors";
 import { scanAccount, type ScanRow } from "../../engine/scan";
+import type { BackoffStore } from "../backoff-store";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { table, type Out } from "../output";
 
@@ -12,50 +18,103 @@ export interface ScanFlags {
   readonly renewBeforeDays?: string;
 }
 
-export function parseScanFlags(flags: ScanFlags): { withinDays?: number; domain?: string; ids?: string[]; renewBeforeDays: number } {
+export interface ParsedScanFlags {
+  withinDays?: number;
+  domain?: string;
+  ids?: string[];
+  renewBeforeDays: number;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Validates scan's flags; no network. */
+export function parseScanFlags(flags: ScanFlags): ParsedScanFlags {
   const within = flags.withinDays;
   let withinDays: number | undefined;
   if (within !== undefined) {
-    withinDays = Number(within);
+    withinDays = within.trim() === "" ? NaN : Number(within);
     if (!Number.isInteger(withinDays) || withinDays < 0)
       throw new InvalidInputError("--within-days", `--within-days must be a whole number of days, 0 or more; got ${JSON.stringify(within)}.`);
   }
-  const rbd = flags.renewBeforeDays === undefined ? 30 : Number(flags.renewBeforeDays);
+  const rbd = flags.renewBeforeDays === undefined ? 30 : flags.renewBeforeDays.trim() === "" ? NaN : Number(flags.renewBeforeDays);
   if (!Number.isInteger(rbd) || rbd < 1 || rbd > 365)
     throw new InvalidInputError("--renew-before-days", `--renew-before-days must be a whole number from 1 to 365; got ${JSON.stringify(flags.renewBeforeDays)}.`);
-  const ids = flags.ids?.split(",").map((s) => s.trim()).filter(Boolean);
-  return { ...(withinDays !== undefined ? { withinDays } : {}), ...(flags.domain ? { domain: flags.domain } : {}), ...(ids ? { ids } : {}), renewBeforeDays: rbd };
+  let ids: string[] | undefined;
+  if (flags.ids !== undefined) {
+    ids = flags.ids.split(",").map((s) => s.trim()).filter(Boolean);
+    const bad = ids.find((i) => !ID.test(i));
+    if (ids.length === 0 || bad !== undefined)
+      throw new InvalidInputError("--ids", `--ids must be a comma-separated list of certificate ids such as "a1B2c3D4,e5F6g7H8"; got ${JSON.stringify(flags.ids)}.`);
+  }
+  if (flags.domain !== undefined && !/^(\*\.)?[A-Za-z0-9.-]+$/.test(flags.domain.trim()))
+    throw new InvalidInputError("--domain", `--domain must be a domain name such as "shop.example.com" or "*.example.com"; got ${JSON.stringify(flags.domain)}.`);
+  return { ...(withinDays !== undefined ? { withinDays } : {}), ...(flags.domain ? { domain: flags.domain.trim() } : {}), ...(ids ? { ids } : {}), renewBeforeDays: rbd };
 }
 
-export function scanRowJson(r: ScanRow): Record<string, unknown> {
-  return { ...r, notAfter: r.notAfter?.toISOString() ?? null };
+export interface ScanRowBackoff {
+  readonly active: boolean;
+  readonly failures: number;
+  readonly until: string;
+  readonly lastError: { readonly kind: string; readonly code: string; readonly message: string };
+  readonly message: string;
 }
 
-export async function scanCommand(deps: Pick<EngineDeps, "ssl" | "clock">, flags: ScanFlags, out: Out): Promise<ExitCode> {
+export function scanRowJson(r: ScanRow, backoff: ScanRowBackoff | null): Record<string, unknown> {
+  return { ...r, notAfter: r.notAfter?.toISOString() ?? null, backoff };
+}
+
+function backoffOf(store: BackoffStore | undefined, id: string, now: Date): ScanRowBackoff | null {
+  const record = store?.get(id);
+  if (!record) return null;
+  const s = backoffStatus(id, record, now);
+  return { active: s.active, failures: record.failures, until: record.nextAttemptAt, lastError: record.lastError, message: `${s.message}. Last error: ${s.lastError}` };
+}
+
+export async function scanCommand(
+  deps: () => Pick<EngineDeps, "ssl" | "clock">,
+  flags: ScanFlags,
+  out: Out,
+  store?: BackoffStore,
+): Promise<ExitCode> {
   const query = parseScanFlags(flags);
-  const rows = await scanAccount(deps, query);
-  const attention = rows.filter((r) => r.due || r.pendingAction);
+  const d = deps();
+  const rows = await scanAccount(d, query);
+  const now = d.clock.now();
+  const backoffs = new Map(rows.map((r) => [r.certificateId, backoffOf(store, r.certificateId, now)]));
+  const attention = rows.filter((r) => r.due || r.pendingAction || backoffs.get(r.certificateId));
+  const due = rows.filter((r) => r.due).length;
+  const pending = rows.filter((r) => r.pendingAction).length;
+  const backedOff = rows.filter((r) => backoffs.get(r.certificateId)?.active).length;
   if (out.json) {
-    out.line(JSON.stringify({ certificates: rows.map(scanRowJson), due: rows.filter((r) => r.due).length, pending: rows.filter((r) => r.pendingAction).length }, null, 2));
+    out.line(JSON.stringify({ certificates: rows.map((r) => scanRowJson(r, backoffs.get(r.certificateId) ?? null)), due, pending, backedOff }, null, 2));
   } else {
     out.line(
       table([
-        ["ID", "DOMAIN", "TYPE", "EXPIRES", "DAYS", "DUE", "RENEWABLE", "IN FLIGHT", "WHY"],
-        ...rows.map((r) => [
-          r.certificateId,
-          r.domain,
-          r.certType,
-          r.notAfter ? r.notAfter.toISOString().slice(0, 10) : "-",
-          r.daysLeft === null ? "-" : String(r.daysLeft),
-          r.due ? "yes" : "no",
-          r.renewable ? "yes" : "no",
-          r.inFlight ? `${r.inFlight.certificateId} (${r.inFlight.phase})` : "-",
-          r.reason,
-        ]),
+        ["ID", "DOMAIN", "TYPE", "EXPIRES", "DAYS", "DUE", "RENEWABLE", "IN FLIGHT", "BACKOFF", "WHY"],
+        ...rows.map((r) => {
+          const b = backoffs.get(r.certificateId);
+          return [
+            r.certificateId,
+            r.domain,
+            r.certType,
+            r.notAfter ? r.notAfter.toISOString().slice(0, 10) : "-",
+            r.daysLeft === null ? "-" : String(r.daysLeft),
+            r.due ? "yes" : "no",
+            r.renewable ? "yes" : "no",
+            r.inFlight ? `${r.inFlight.certificateId} (${r.inFlight.phase})` : "-",
+            b ? (b.active ? `${b.failures}x, ${formatDuration(new Date(b.until).getTime() - now.getTime())} left` : `${b.failures}x, ended`) : "-",
+            r.reason,
+          ];
+        }),
       ]),
     );
-    for (const r of attention) out.line(`  ${r.certificateId}: ${r.pendingAction ? `PENDING HUMAN ACTION: ${r.pendingAction.message}` : r.message}`);
-    out.line(`${rows.length} certificate(s); ${rows.filter((r) => r.due).length} due; ${rows.filter((r) => r.pendingAction).length} waiting for a human`);
+    for (const r of attention) {
+      const b = backoffs.get(r.certificateId);
+      if (r.pendingAction) out.line(`  ${r.certificateId}: PENDING HUMAN ACTION: ${r.pendingAction.message}`);
+      else out.line(`  ${r.certificateId}: ${r.message}`);
+      if (b) out.line(`  ${r.certificateId}: BACKOFF: ${b.message}`);
+    }
+    out.line(`${rows.length} certificate(s); ${due} due; ${pending} waiting for a human; ${backedOff} backed off`);
   }
   return attention.length > 0 ? EXIT.PENDING : EXIT.OK;
 }
