@@ -70,7 +70,7 @@ export function createReporter(target: ProgressTarget, options: ReporterOptions 
     return {
       sink: (id) => (e) => write(`${indent}${options.prefixIds ? `${id} ` : ""}[${tag(e)}] ${e.message}\n`),
       log: (t) => write(`${indent}${t}\n`),
-      finish: (_id, state, t) => write(`${indent}${MARK[state]} ${t}\n`),
+      finish: (id, state, t) => write(`${indent}${MARK[state]} ${id}: ${t}\n`),
       stop: () => undefined,
     };
   }

@@ -96,3 +96,23 @@ describe("progress on a TTY", () => {
     expect(r.stderr).toMatch(/^\[decision\] fresh expires in \d+ day\(s\)/m);
   });
 });
+
+describe("tccert demo (what `npm run demo` runs)", () => {
+  it("scans, renews and deploys the DV certificate, shows the OV one as pending, writes files; exit 0", async () => {
+    const out = `${w.dir}/demo-out`;
+    const r = await w.spawn(["demo", "--out", out], { env: { TCCERT_ENDPOINT: undefined, TENCENTCLOUD_SECRET_ID: undefined, TENCENTCLOUD_SECRET_KEY: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(ANSI);
+    for (const phase of ["pay", "validate", "dns-record", "verify", "cleanup", "deploy", "done"]) expect(r.stderr).toMatch(new RegExp(`^ {3}\\[${phase}\\] `, "m"));
+    expect(r.stderr).toMatch(/^ {3}✔ DemoShop: renewed → \w+, valid until /m);
+    expect(r.stderr).toMatch(/^ {3}✔ 3\. deployed to 2\/2 bound resource\(s\)$/m);
+    expect(r.stderr).toMatch(/^ {3}⏸ PENDING HUMAN ACTION for \w+: renewal \w+ of DemoCorp waits for its confirmation letter/m);
+    expect(r.stderr).toMatch(/^ {2}DemoCorp: PENDING HUMAN ACTION: upload the signed confirmation letter/m);
+    expect(r.stderr).toMatch(/^ {3}• Tencent API calls: \d+, of which paid renewals: 2$/m);
+    const dirs = fs.readdirSync(out).filter((d) => !d.startsWith("."));
+    expect(dirs).toHaveLength(1);
+    expect(fs.readdirSync(`${out}/${dirs[0]}`).sort()).toEqual(["cert.pem", "chain.pem", "fullchain.pem", "privkey.pem"]);
+    expect(fs.statSync(`${out}/${dirs[0]}/privkey.pem`).mode & 0o777).toBe(0o600);
+    expect(r.stdout).toBe("");
+  });
+});

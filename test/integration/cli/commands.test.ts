@@ -150,7 +150,7 @@ describe("renew", () => {
     expect(r.stderr).toMatch(/^\[preflight\] reading certificate dueA/m);
     expect(r.stderr).toMatch(/^\[pay\] paying for the renewal of dueA/m);
     expect(r.stderr).toMatch(/^\[cleanup\] /m);
-    expect(r.stderr).toMatch(/^✔ renewed → \w+, valid until \d{4}-\d\d-\d\d$/m);
+    expect(r.stderr).toMatch(/^✔ dueA: renewed → \w+, valid until \d{4}-\d\d-\d\d$/m);
   });
 
   it("renewing it again adopts the renewal: nothing is paid twice (exit 0)", async () => {

@@ -40,7 +40,7 @@ describe("line mode", () => {
     r.finish("c1", "ok", "renewed → n1");
     r.finish("c2", "skipped", "backed off");
     r.stop();
-    expect(c.text()).toBe("c1 [pay] paying\nc2 [warning] careful\n✔ renewed → n1\n↷ backed off\n");
+    expect(c.text()).toBe("c1 [pay] paying\nc2 [warning] careful\n✔ c1: renewed → n1\n↷ c2: backed off\n");
   });
 });
 
