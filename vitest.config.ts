@@ -43,6 +43,18 @@ export default defineConfig({
           pool: "forks",
         },
       },
+      {
+        // Issue #7: fault matrix, crash matrix, bad-input catalogue, secret-leak scan, auth failures.
+        // Minutes, not seconds: run by `npm run test:reliability` (and .ci/run), not by `npm test`.
+        test: {
+          name: "reliability",
+          include: ["test/reliability/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+          pool: "forks",
+        },
+      },
     ],
   },
 });

@@ -340,6 +340,7 @@ async function finishOrder(
       progress: ctx.progress,
       signal: ctx.signal,
       onRecordCreated: async (zone, recordId) => {
+        if (entry.createdRecords.some((r) => r.zone === zone && r.recordId === recordId)) return;
         entry = { ...entry, createdRecords: [...entry.createdRecords, { zone, recordId }], updatedAt: deps.clock.now().toISOString() };
         await deps.journal.save(entry);
       },

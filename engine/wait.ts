@@ -16,7 +16,7 @@ export interface WaitRequest {
   readonly waitTimeoutMs: number;
   readonly progress: ProgressSink;
   readonly signal: AbortSignal | undefined;
-  /** Called right after each DNS record we create, so the journal can list it for cleanup. */
+  /** Called right after each DNS record we create (or find with this order's value), so the journal lists it for cleanup. Idempotent. */
   readonly onRecordCreated: (zone: string, recordId: number) => Promise<void>;
   readonly onRecords: (records: readonly DvAuth[]) => void;
 }
@@ -189,7 +189,11 @@ async function validate(deps: EngineDeps, req: WaitRequest, cert: Certificate): 
       );
     }
     const existing = await deps.dns.listRecords(a.zone, a.subDomain, a.recordType);
-    if (existing.some((r) => r.value === a.value)) {
+    const found = existing.find((r) => r.value === a.value);
+    if (found) {
+      // This order's own value: a record we created whose answer was lost (or before a crash let us
+      // journal it). It serves only this validation, so it is removed with the others at the end.
+      await req.onRecordCreated(a.zone, found.recordId);
       req.progress({ type: "dns-record", action: "reused", record: a, message: `record ${recordText(a)} already exists` });
       continue;
     }
@@ -197,6 +201,16 @@ async function validate(deps: EngineDeps, req: WaitRequest, cert: Certificate): 
     try {
       recordId = await deps.dns.createRecord({ zone: a.zone, subDomain: a.subDomain, type: a.recordType, value: a.value });
     } catch (e) {
+      if (isTransientError(e)) {
+        // The answer was lost, not necessarily the record: if DNSPod has it, journal it for cleanup now
+        // (the CA may issue before we look again, and a record nobody journaled is never removed).
+        const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => r.value === a.value);
+        if (made) {
+          await req.onRecordCreated(a.zone, made.recordId);
+          req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${made.recordId}; its answer was lost: ${(e as Error).message})` });
+          continue;
+        }
+      }
       if (isRenewalError(e) && isTencentApiError(e) && /DomainNotExists|NoPermission/.test(e.code))
         throw new RenewalError(
           "ValidationFailed",
