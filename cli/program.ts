@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { isAuthError, isRenewalError } from "../engine/errors";
 import { createEngineDeps, defaultStateDir } from "../runtime";
-import { checkStateDir, openBackoffStore } from "./backoff-store";
+import { checkStateDir, openBackoffStore, openPendingActionStore } from "./state-files";
 import { demoCommand } from "./commands/demo";
 import { deployCommand } from "./commands/deploy";
 import { emulatorCommand } from "./commands/emulator";
@@ -59,6 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     checkStateDir(stateDir());
     return openBackoffStore(stateDir());
   };
+  const pending = () => openPendingActionStore(stateDir());
 
   program
     .command("scan")
@@ -69,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .option("--renew-before-days <n>", "renew this many days before expiry", "30")
     .action(async (f) => {
       withOut();
-      code = await scanCommand(deps, f, out, openBackoffStore(stateDir()));
+      code = await scanCommand(deps, f, out, { backoff: openBackoffStore(stateDir()), pending: pending() });
     });
 
   program
@@ -94,7 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .option("--concurrency <n>", "renewals in parallel, 1 to 64; every Tencent action stays under its rate limit whatever the value", "4")
     .action(async (ids: string[], f) => {
       withOut();
-      code = await renewCommand({ deps, backoff }, ids, f, out);
+      code = await renewCommand({ deps, backoff, pending }, ids, f, out);
     });
 
   program

@@ -113,7 +113,7 @@ export function createReporter(target: ProgressTarget, options: ReporterOptions 
     if (tasks.length > 0) draw();
   }, 100);
   timer.unref();
-  write("\x1b[?25l");
+  // The cursor stays visible: hiding it would leave it hidden after a Ctrl-C.
 
   const task = (id: string): Task => {
     let t = tasks.find((x) => x.id === id);
@@ -151,7 +151,6 @@ export function createReporter(target: ProgressTarget, options: ReporterOptions 
       clearInterval(timer);
       draw();
       stopped = true;
-      write("\x1b[?25h");
     },
   };
 }

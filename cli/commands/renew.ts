@@ -7,13 +7,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { backoffStatus, countsAsFailure, recordFailure } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
-import { InvalidInputError, TencentApiError, isRenewalError, isTencentApiError, type RenewalError } from "../../engine/errors";
+import { InvalidInputError, TencentApiError, isPendingHumanActionError, isRenewalError, isTencentApiError, type RenewalError } from "../../engine/errors";
 import { resolveOptions, type RenewalOptions } from "../../engine/options";
 import { ensureRenewed, inspectLineage } from "../../engine/renewal";
 import { scanAccount } from "../../engine/scan";
 import { chooseProduct, choosePackages, estimatePoints } from "../../engine/payment";
 import type { RenewalResult } from "../../engine/result";
-import type { BackoffStore } from "../backoff-store";
+import type { BackoffStore, PendingActionRecord, PendingActionStore } from "../state-files";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { publicView, type Out } from "../output";
 import { createReporter } from "../progress";
@@ -175,6 +175,8 @@ export interface RenewContext {
   deps(): EngineDeps;
   /** Opened before any network call. */
   backoff(): BackoffStore;
+  /** Human steps scan cannot see in Tencent's listing (manual DNS records). Opened before any network call. */
+  pending(): PendingActionStore;
 }
 
 /** Validates everything that can be validated without the network; returns the concurrency. */
@@ -195,6 +197,7 @@ export function validateRenewFlags(ids: readonly string[], flags: RenewFlags): n
 export async function renewCommand(ctx: RenewContext, ids: readonly string[], flags: RenewFlags, out: Out): Promise<ExitCode> {
   const concurrency = validateRenewFlags(ids, flags);
   const store = ctx.backoff();
+  const pending = ctx.pending();
   const deps = ctx.deps();
 
   let targets = [...ids];
@@ -218,9 +221,22 @@ export async function renewCommand(ctx: RenewContext, ids: readonly string[], fl
         return { id, state: "skipped", until: b.until!.toISOString(), message };
       }
       const opts = resolveOptions(renewOptionsFromFlags(id, flags));
+      // The records a manual-dns renewal asks the user to publish, for scan to show later.
+      const manual: PendingActionRecord["records"][number][] = [];
+      const sink = reporter.sink(id);
       try {
-        const result = await ensureRenewed({ ...deps, progress: reporter.sink(id) }, opts);
+        const result = await ensureRenewed(
+          {
+            ...deps,
+            progress: (e) => {
+              if (e.type === "dns-record" && e.action === "manual") manual.push({ type: e.record.recordType, name: e.record.key, value: e.record.value });
+              sink(e);
+            },
+          },
+          opts,
+        );
         await store.set(id, undefined);
+        await pending.set(id, undefined);
         reporter.finish(id, "ok", `${result.outcome} → ${result.certificateId}, valid until ${result.notAfter.toISOString().slice(0, 10)}`);
         return { id, state: "ok", result };
       } catch (e) {
@@ -230,6 +246,8 @@ export async function renewCommand(ctx: RenewContext, ids: readonly string[], fl
           const kind = isRenewalError(error) ? error.kind : "Error";
           await store.set(id, recordFailure(store.get(id), deps.clock.now(), { kind, code: typeof code === "string" ? code : "", message: error.message }));
         }
+        if (isPendingHumanActionError(error) && error.action === "manual-dns")
+          await pending.set(id, { kind: "manual-dns", newCertificateId: error.newCertificateId, message: error.message, instructions: error.instructions, records: manual, reportedAt: deps.clock.now().toISOString() });
         const resumable = isRenewalError(error) && error.resumable;
         reporter.finish(id, resumable ? "pending" : "failed", `${isRenewalError(error) ? error.kind : "Error"}: ${error.message}`);
         return { id, state: "error", error };

@@ -7,7 +7,7 @@ import { backoffStatus, formatDuration } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
 import { InvalidInputError } from "../../engine/errors";
 import { scanAccount, type ScanRow } from "../../engine/scan";
-import type { BackoffStore } from "../backoff-store";
+import type { BackoffStore, PendingActionStore } from "../state-files";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { table, type Out } from "../output";
 
@@ -59,8 +59,22 @@ export interface ScanRowBackoff {
   readonly message: string;
 }
 
-export function scanRowJson(r: ScanRow, backoff: ScanRowBackoff | null): Record<string, unknown> {
-  return { ...r, notAfter: r.notAfter?.toISOString() ?? null, backoff };
+/** A human step: Tencent's (letter, failed review, cancelled) or one the CLI reported (manual DNS). */
+export type ScanPendingAction =
+  | NonNullable<ScanRow["pendingAction"]>
+  | { readonly kind: "manual-dns"; readonly message: string; readonly records: readonly { readonly type: string; readonly name: string; readonly value: string }[] };
+
+export function scanRowJson(r: ScanRow, backoff: ScanRowBackoff | null, pendingAction: ScanPendingAction | null = r.pendingAction): Record<string, unknown> {
+  return { ...r, notAfter: r.notAfter?.toISOString() ?? null, pendingAction, backoff };
+}
+
+/** Tencent's pending action, else the manual-DNS records renew reported for the renewal still in flight. */
+function pendingActionOf(r: ScanRow, store: PendingActionStore | undefined): ScanPendingAction | null {
+  if (r.pendingAction) return r.pendingAction;
+  const p = store?.get(r.certificateId);
+  if (!p || !r.inFlight || r.inFlight.certificateId !== p.newCertificateId || r.inFlight.phase !== "validating") return null;
+  const list = p.records.map((x) => `${x.type} ${x.name} = ${x.value}`).join("; ");
+  return { kind: "manual-dns", message: `publish ${p.records.length} DNS record(s) for renewal ${p.newCertificateId}, then rerun renew: ${list}`, records: p.records };
 }
 
 function backoffOf(store: BackoffStore | undefined, id: string, now: Date): ScanRowBackoff | null {
@@ -74,19 +88,20 @@ export async function scanCommand(
   deps: () => Pick<EngineDeps, "ssl" | "clock">,
   flags: ScanFlags,
   out: Out,
-  store?: BackoffStore,
+  stores: { readonly backoff?: BackoffStore; readonly pending?: PendingActionStore } = {},
 ): Promise<ExitCode> {
   const query = parseScanFlags(flags);
   const d = deps();
   const rows = await scanAccount(d, query);
   const now = d.clock.now();
-  const backoffs = new Map(rows.map((r) => [r.certificateId, backoffOf(store, r.certificateId, now)]));
-  const attention = rows.filter((r) => r.due || r.pendingAction || backoffs.get(r.certificateId));
+  const backoffs = new Map(rows.map((r) => [r.certificateId, backoffOf(stores.backoff, r.certificateId, now)]));
+  const actions = new Map(rows.map((r) => [r.certificateId, pendingActionOf(r, stores.pending)]));
+  const attention = rows.filter((r) => r.due || actions.get(r.certificateId) || backoffs.get(r.certificateId));
   const due = rows.filter((r) => r.due).length;
-  const pending = rows.filter((r) => r.pendingAction).length;
+  const pending = rows.filter((r) => actions.get(r.certificateId)).length;
   const backedOff = rows.filter((r) => backoffs.get(r.certificateId)?.active).length;
   if (out.json) {
-    out.line(JSON.stringify({ certificates: rows.map((r) => scanRowJson(r, backoffs.get(r.certificateId) ?? null)), due, pending, backedOff }, null, 2));
+    out.line(JSON.stringify({ certificates: rows.map((r) => scanRowJson(r, backoffs.get(r.certificateId) ?? null, actions.get(r.certificateId) ?? null)), due, pending, backedOff }, null, 2));
   } else {
     out.line(
       table([
@@ -110,7 +125,8 @@ export async function scanCommand(
     );
     for (const r of attention) {
       const b = backoffs.get(r.certificateId);
-      if (r.pendingAction) out.line(`  ${r.certificateId}: PENDING HUMAN ACTION: ${r.pendingAction.message}`);
+      const action = actions.get(r.certificateId);
+      if (action) out.line(`  ${r.certificateId}: PENDING HUMAN ACTION: ${action.message}`);
       else out.line(`  ${r.certificateId}: ${r.message}`);
       if (b) out.line(`  ${r.certificateId}: BACKOFF: ${b.message}`);
     }

@@ -159,7 +159,7 @@ describe("backoff after repeated failures", () => {
     const before = w.totalCalls();
     const r = await w.run(["renew", "flaky"]);
     expect(r.code).toBe(64);
-    expect(r.stderr).toBe(`tccert: the backoff state file ${file()} is not valid (expected {"version":1,"certificates":{…}}). Delete it to forget every backoff, or choose another --state-dir.\n`);
+    expect(r.stderr).toBe(`tccert: the state file ${file()} is not valid (expected {"version":1,"certificates":{…}}). Delete it to forget what it holds, or choose another --state-dir.\n`);
     expect(w.totalCalls()).toBe(before);
   });
 });

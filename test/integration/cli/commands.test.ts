@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEngineDeps } from "../../../runtime";
 import { FLEET, seed, startCliWorld, type CliWorld } from "./harness";
 
 interface ScanJson {
@@ -245,5 +246,48 @@ describe("renew with --deploy, and a human step (the demo seed)", () => {
     expect(resumed.code).toBe(0);
     expect(resumed.json<RenewJson>().results[0]).toMatchObject({ ok: true, outcome: "renewed", paidThisRun: false, certificateId: res.error!.newCertificateId });
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(paid);
+  });
+});
+
+describe("manual DNS: a human step Tencent's listing cannot show", () => {
+  let w: CliWorld;
+  beforeAll(async () => {
+    w = await startCliWorld(seed([{ certificateId: "manual1", domain: "m.example.com", certType: "DV", expiresInDays: 6 }]));
+  });
+  afterAll(async () => w.close());
+
+  it("renew stops with the records to publish (exit 2); scan shows them as a pending human action; a rerun after publishing completes it", async () => {
+    const r = await w.run(["--json", "renew", "manual1", "--validation", "manual-dns", "--wait-timeout-minutes", "0"]);
+    expect(r.code).toBe(2);
+    const res = r.json<RenewJson>().results[0]!;
+    expect(res.error).toMatchObject({ kind: "PendingHumanAction", resumable: true });
+    expect(res.error!.instructions).toMatch(/^Create these records, then rerun: CNAME _\w+\.m\.example\.com = \S+$/);
+    const newId = res.error!.newCertificateId;
+    expect(w.count("dnspod.CreateRecord")).toBe(0); // manual: we publish nothing
+
+    const scan = await w.run(["--json", "scan"]);
+    expect(scan.code).toBe(2);
+    const row = scan.json<ScanJson>().certificates[0]!;
+    expect(row.inFlight).toMatchObject({ certificateId: newId, phase: "validating" });
+    const action = row.pendingAction as unknown as { kind: string; message: string; records: { type: string; name: string; value: string }[] };
+    expect(action.kind).toBe("manual-dns");
+    expect(action.records).toHaveLength(1);
+    expect(action.message).toBe(`publish 1 DNS record(s) for renewal ${newId}, then rerun renew: ${action.records[0]!.type} ${action.records[0]!.name} = ${action.records[0]!.value}`);
+    expect(scan.json<ScanJson>().pending).toBe(1);
+    const table = await w.run(["scan"]);
+    expect(table.stdout).toContain(`  manual1: PENDING HUMAN ACTION: publish 1 DNS record(s) for renewal ${newId}, then rerun renew: CNAME `);
+
+    const rec = action.records[0]!;
+    // The user publishes the record (here through DNSPod's API, as any DNS tool would), then reruns.
+    const deps = createEngineDeps({ endpoint: w.emu.url, env: w.env, stateDir: w.stateDir });
+    await deps.dns.createRecord({ zone: "example.com", subDomain: rec.name.replace(/\.example\.com$/, ""), type: rec.type as "CNAME", value: rec.value });
+    const done = await w.run(["--json", "renew", "manual1", "--validation", "manual-dns"]);
+    expect(done.code).toBe(0);
+    // The CA issued as soon as the record was visible, so this run finds the renewal issued and adopts it; nothing is paid again.
+    expect(done.json<RenewJson>().results[0]).toMatchObject({ ok: true, outcome: "adopted", paidThisRun: false, certificateId: newId });
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
+    const after = await w.run(["--json", "scan"]);
+    expect(after.json<ScanJson>().pending).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(w.stateDir, "pending-actions.json"), "utf8"))).toEqual({ version: 1, certificates: {} });
   });
 });

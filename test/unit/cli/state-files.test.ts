@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BACKOFF_FILE, checkStateDir, openBackoffStore } from "../../../cli/backoff-store";
+import { BACKOFF_FILE, checkStateDir, openBackoffStore, openPendingActionStore, PENDING_FILE } from "../../../cli/state-files";
 import { recordFailure } from "../../../engine/backoff";
 import { isInvalidInputError } from "../../../engine/errors";
 
@@ -54,7 +54,7 @@ describe("backoff store", () => {
       caught = e;
     }
     expect(isInvalidInputError(caught)).toBe(true);
-    expect((caught as Error).message).toBe(`the backoff state file ${path.join(dir, BACKOFF_FILE)} is not valid (expected {"version":1,"certificates":{…}}). Delete it to forget every backoff, or choose another --state-dir.`);
+    expect((caught as Error).message).toBe(`the state file ${path.join(dir, BACKOFF_FILE)} is not valid (expected {"version":1,"certificates":{…}}). Delete it to forget what it holds, or choose another --state-dir.`);
   });
 
   it("checkStateDir creates the directory, and refuses a file", () => {
@@ -62,5 +62,26 @@ describe("backoff store", () => {
     expect(fs.statSync(path.join(dir, "x", "y")).isDirectory()).toBe(true);
     fs.writeFileSync(path.join(dir, "f"), "");
     expect(() => checkStateDir(path.join(dir, "f"))).toThrow(/^--state-dir ".*\/f" is not a writable directory \(EEXIST\)/);
+  });
+});
+
+describe("pending-actions store", () => {
+  const pending = {
+    kind: "manual-dns" as const,
+    newCertificateId: "n1",
+    message: "renewal n1 waits for 1 DNS record(s) you publish",
+    instructions: "Create these records, then rerun: CNAME _a.example.com = b",
+    records: [{ type: "CNAME", name: "_a.example.com", value: "b" }],
+    reportedAt: "2026-01-01T00:00:00.000Z",
+  };
+  it("round-trips in its own file and ignores records of another kind", async () => {
+    const s = openPendingActionStore(dir);
+    await s.set("c1", pending);
+    expect(fs.statSync(path.join(dir, PENDING_FILE)).mode & 0o777).toBe(0o600);
+    const raw = JSON.parse(fs.readFileSync(path.join(dir, PENDING_FILE), "utf8")) as { certificates: Record<string, unknown> };
+    raw.certificates["c2"] = { ...pending, kind: "something-else" };
+    fs.writeFileSync(path.join(dir, PENDING_FILE), JSON.stringify(raw));
+    expect(openPendingActionStore(dir).all()).toEqual({ c1: pending });
+    expect(fs.existsSync(path.join(dir, BACKOFF_FILE))).toBe(false);
   });
 });
