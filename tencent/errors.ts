@@ -106,7 +106,7 @@ function authHint(code: string, ctx: ErrorContext): string {
     case "AuthFailure.SignatureExpire":
       return "the request time differs from Tencent's clock by more than 5 minutes (clock skew): sync this machine's clock (NTP) and retry";
     case "AuthFailure.TokenFailure":
-      return "the session token is invalid or expired: refresh TENCENTCLOUD_SESSION_TOKEN together with its TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY";
+      return "the session token is invalid or expired: refresh TENCENTCLOUD_SESSION_TOKEN (tencentcloud:securityToken) together with its TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY";
     case "AuthFailure.UnauthorizedOperation":
     case "UnauthorizedOperation":
       return `the credentials${id} are valid but not allowed to call ${ctx.service}:${ctx.action}: grant it in CAM to the user or role of TENCENTCLOUD_SECRET_ID`;

@@ -8,13 +8,12 @@
  * privkey.pem must match its cert.pem, and the certificate must be the lineage's renewal).
  * Both must be zero.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedSpec } from "../../emulator";
-import { CLI, PACKAGE_POINTS, cellAccount, markdownTable, pool, prng, runCli, tempDir, type CellAccount, type Spawned } from "./support";
+import { PACKAGE_POINTS, cellAccount, markdownTable, pool, prng, runCli, startStandaloneEmulator, tempDir, type CellAccount, type Spawned, type StandaloneEmulator } from "./support";
 
 /** Progress tags the CLI prints as `[tag] …` on stderr, in renewal order: the phase boundaries. */
 const BOUNDARIES = ["preflight", "decision", "find-order", "prepare-key", "pay", "payment", "submit", "validate", "dns-record", "waiting", "verify", "cleanup", "deploy", "done"];
@@ -39,42 +38,11 @@ const RUNS: Run[] = [
   ...Array.from({ length: RANDOM_RUNS }, (_, i) => ({ name: `random-${i}`, certificateId: `cmR${i}`, account: cellAccount(`crash-random-${i}`), kill: { afterMs: Math.floor(random() * RANDOM_MAX_MS) } })),
 ];
 
-interface Emulator {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly dir: string;
-}
-
-let emu: Emulator;
-
-async function admin<T>(method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${emu.url}/_emulator/${route}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+let emu: StandaloneEmulator;
+const admin = <T>(method: string, route: string, body?: unknown): Promise<T> => emu.admin<T>(method, route, body);
 
 beforeAll(async () => {
-  const dir = tempDir("crash");
-  const child = spawn(process.execPath, [CLI, "emulator", "--port", "0", "--state-file", path.join(dir, "emulator-state.json"), "--no-throttle", "--json"], {
-    cwd: dir,
-    env: { PATH: process.env["PATH"] ?? "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`tccert emulator printed no URL: ${out}`)), 30_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const line = out.split("\n")[0];
-      if (out.includes("\n") && line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`tccert emulator exited with ${code}`)));
-  });
-  emu = { url, child, dir };
+  emu = await startStandaloneEmulator("crash");
   const spec: SeedSpec = {
     accounts: RUNS.map((r) => r.account),
     certificates: RUNS.map((r) => ({
@@ -95,13 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!emu) return;
-  if (emu.child.exitCode === null) {
-    const exited = new Promise((r) => emu.child.once("exit", r));
-    emu.child.kill("SIGTERM");
-    await exited;
-  }
-  fs.rmSync(emu.dir, { recursive: true, force: true });
+  await emu?.close();
 });
 
 interface Outcome {

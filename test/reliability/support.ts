@@ -189,3 +189,59 @@ export function listFiles(dir: string): { file: string; mode: number }[] {
   }
   return out;
 }
+
+export interface StandaloneEmulator {
+  readonly url: string;
+  readonly dir: string;
+  /** The `/_emulator/` admin surface over HTTP. */
+  admin<T = unknown>(method: string, route: string, body?: unknown): Promise<T>;
+  /** Calls by `accountId` (or all), from the call log. */
+  calls(accountId?: string): Promise<{ action: string; accountId: string | null; outcome: string }[]>;
+  close(): Promise<void>;
+}
+
+/** `tccert emulator --port 0 --state-file <dir>/emulator-state.json --no-throttle --json` as its own process. */
+export async function startStandaloneEmulator(prefix: string): Promise<StandaloneEmulator> {
+  const dir = tempDir(prefix);
+  const child = spawn(process.execPath, [CLI, "emulator", "--port", "0", "--state-file", path.join(dir, "emulator-state.json"), "--no-throttle", "--json"], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`tccert emulator printed no URL: ${out}`)), 30_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const line = out.split("\n")[0];
+      if (out.includes("\n") && line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`tccert emulator exited with ${code}`)));
+  });
+  const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}/_emulator/${route}`, { method, headers: { "content-type": "application/json" }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+  return {
+    url,
+    dir,
+    admin,
+    async calls(accountId) {
+      const log = await admin<{ calls: { action: string; accountId: string | null; outcome: string }[] }>("GET", "calls");
+      return accountId === undefined ? log.calls : log.calls.filter((c) => c.accountId === accountId);
+    },
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
