@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
     .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator (env TCCERT_ENDPOINT)")
     .option("--json", "machine-readable JSON on stdout")
-    .option("--state-dir <dir>", "where renewal journals live (env TCCERT_STATE_DIR, default ./.tccert-state)")
+    .option("--state-dir <dir>", "where renewal journals, backoff.json and pending-actions.json live; keep it between runs (env TCCERT_STATE_DIR, default ./.tccert-state)")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
