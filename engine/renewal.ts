@@ -100,7 +100,8 @@ export async function ensureRenewed(deps: EngineDeps, opts: ResolvedOptions, run
 
   const journal = await deps.journal.load(ctx.rootId);
   if (!decision.due) {
-    if (decision.verdict === "blocked") throw new RenewalError("InvalidInput", decision.message, { originalCertificateId: ctx.rootId });
+    if (decision.verdict === "blocked")
+      throw new InvalidInputError("certificateId", `certificateId ${decision.message}. Point certificateId at an issued, paid certificate (see \`tccert scan\`). Nothing was paid.`);
     return adopt(ctx, lineage, decision, journal);
   }
 
