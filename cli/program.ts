@@ -152,6 +152,8 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.OK;
+      // commander has printed the message on stderr; a pipeline asking for JSON gets it on stdout too.
+      if (argv.includes("--json")) io.stdout.write(`${JSON.stringify({ error: { kind: "InvalidInput", message: e.message.replace(/^error: /, ""), resumable: false } })}\n`);
       return EXIT.USAGE;
     }
     return reportError(e, out);

@@ -172,6 +172,14 @@ describe("tccert rejects bad flags and environments before any network call", ()
     expect(w.totalCalls()).toBe(0);
   });
 
+  it("with --json a flag error from the parser is a JSON object on stdout as well", async () => {
+    const r = await w.run(["--json", "renew", "dueA", "--key-algorithm", "RSA_1"]);
+    expect(r.code).toBe(64);
+    expect(r.json()).toEqual({ error: { kind: "InvalidInput", message: "option '--key-algorithm <alg>' argument 'RSA_1' is invalid. Allowed choices are RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384.", resumable: false } });
+    expect(r.stderr).toBe("tccert: option '--key-algorithm <alg>' argument 'RSA_1' is invalid. Allowed choices are RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384.\n");
+    expect(w.totalCalls()).toBe(0);
+  });
+
   it("never echoes the SecretKey, even in a credential error", async () => {
     const r = await w.run(["scan"], { env: { TENCENTCLOUD_SECRET_ID: undefined } });
     expect(r.code).toBe(64);
