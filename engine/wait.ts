@@ -84,7 +84,7 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
           interval = poll.fastMs / poll.factor;
         }
         if (validated && !completed && req.validation === "dnspod") {
-          completed = await completeCertificate(deps, req, id);
+          completed = acceptsCompleteCertificate(cert) ? await completeCertificate(deps, req, id) : true;
         }
         break;
       case "pending-letter":
@@ -222,6 +222,17 @@ async function validate(deps: EngineDeps, req: WaitRequest, cert: Certificate): 
     await req.onRecordCreated(a.zone, recordId);
     req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${recordId})` });
   }
+}
+
+/**
+ * `CompleteCertificate`: "DNSPod和Wotrus品牌的证书不支持使用此接口" (not for DNSPod or WoTrus
+ * brands). Their CAs check on their own; calling would only earn an error.
+ */
+export function acceptsCompleteCertificate(cert: Pick<Certificate, "productZhName" | "packageType">): boolean {
+  if (/dnspod|wotrus/i.test(cert.productZhName)) return false;
+  const type = Number(cert.packageType);
+  // PackageType 25-41: WoTrus; 43-56: DNSPod (SDK field docs).
+  return !(Number.isInteger(type) && ((type >= 25 && type <= 41) || (type >= 43 && type <= 56)));
 }
 
 /** Ask the CA to check now. Brands that do not support it (DNSPod, WoTrus) are skipped quietly. */

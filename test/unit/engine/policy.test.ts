@@ -70,3 +70,13 @@ describe("renewal policy", () => {
     expect(d).toMatchObject({ due: false, reason: "NotDue", renewAfter: null, daysLeft: null });
   });
 });
+
+describe("CompleteCertificate support by brand", () => {
+  it("is skipped for DNSPod and WoTrus products, as Tencent documents", async () => {
+    const { acceptsCompleteCertificate } = await import("../../../engine/wait");
+    expect(acceptsCompleteCertificate({ productZhName: "DNSPod SSL 域名型SSL证书(C1)", packageType: "48" })).toBe(false);
+    expect(acceptsCompleteCertificate({ productZhName: "", packageType: "27" })).toBe(false);
+    expect(acceptsCompleteCertificate({ productZhName: "TrustAsia 域名型", packageType: "11" })).toBe(true);
+    expect(acceptsCompleteCertificate({ productZhName: "", packageType: "" })).toBe(true);
+  });
+});
