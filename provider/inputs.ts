@@ -103,6 +103,11 @@ export function checkInputs(news: Record<string, unknown>): InputProblem[] {
           field: "pkcs12Password",
           message: `pkcs12Password: the PKCS#12 output supports RSA keys only, but key.algorithm is ${algorithm}. Use an RSA algorithm or leave pkcs12Password out.`,
         });
+      else if (typeof key["privateKeyPem"] === "string" && privateKeyType(key["privateKeyPem"]) === "ec")
+        problems.push({
+          field: "pkcs12Password",
+          message: `pkcs12Password: the PKCS#12 output supports RSA keys only, but key.privateKeyPem is an EC key (not shown). Supply an RSA key or leave pkcs12Password out.`,
+        });
     }
   }
   return problems;
@@ -233,3 +238,12 @@ export function containsUnknown(v: unknown): boolean {
 
 /** Inputs whose change means a new certificate must be made (a new key, or a new CSR). */
 export const SHAPING_INPUTS = ["key"];
+
+/** The type of a PEM private key ("rsa", "ec", …), or "" when it does not parse. Never echoes it. */
+function privateKeyType(pem: string): string {
+  try {
+    return crypto.createPrivateKey(pem).asymmetricKeyType ?? "";
+  } catch {
+    return "";
+  }
+}

@@ -6,6 +6,7 @@
  * (pinned message) and, according to the emulator's call log, make no paid or mutating call.
  * Every surface points at the same running emulator (the Pulumi world's).
  */
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
@@ -22,6 +23,8 @@ import { MUTATING, runCli, tempDir } from "./support";
 let world: PulumiWorld;
 let dir: string;
 const CSR = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
+/** A real EC private key (the PKCS#12 output supports RSA only). */
+const EC_KEY = crypto.generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 /** A private-key-looking value that must never be echoed. */
 const KEY_MARKER = "BADINPUTKEYMARKER0123456789";
 
@@ -126,6 +129,7 @@ const CASES: readonly Case[] = [
   { surface: "pulumi check", name: "key.privateKeyPem not a PEM (not echoed)", field: "key.privateKeyPem", message: "key.privateKeyPem must be an unencrypted PEM private key (PKCS#8, PKCS#1 or SEC1); the value given is not one (not shown: it may be secret).", run: pulumiCheck({ certificateId: "bad", key: { privateKeyPem: KEY_MARKER } }) },
   { surface: "pulumi check", name: "a 2-digit productPid", field: "payment.productPid", message: "payment.productPid must be Tencent's 7-digit product PID such as 1013949; got 12. Leave it out to derive it from the certificate.", run: pulumiCheck({ certificateId: "bad", payment: { productPid: 12 } }) },
   { surface: "pulumi check", name: "an unknown deploy type", field: "deploy[0].resourceType", message: /^deploy\[0\]\.resourceType must be one of clb, cdn, .*, gaap; got "s3"\.$/, run: pulumiCheck({ certificateId: "bad", deploy: [{ resourceType: "s3" }] }) },
+  { surface: "pulumi check", name: "pkcs12Password with a supplied EC key", field: "pkcs12Password", message: "pkcs12Password: the PKCS#12 output supports RSA keys only, but key.privateKeyPem is an EC key (not shown). Supply an RSA key or leave pkcs12Password out.", run: pulumiCheck({ certificateId: "bad", key: { privateKeyPem: EC_KEY }, pkcs12Password: "long enough" }) },
   { surface: "pulumi check", name: "a misspelt input", field: "renewBeforeDay", message: /^renewBeforeDay is not an input of RenewedCertificate.*did you mean renewBeforeDays\?/, run: pulumiCheck({ certificateId: "bad", renewBeforeDay: 10 }) },
 
   // CDKTF synth.
@@ -216,5 +220,14 @@ describe("regressions found by the bad-input catalogue", () => {
       expect((e as Error).message).toMatch(new RegExp(`^certificateId ${certificateId} .*Point certificateId at an issued, paid certificate \\(see \`tccert scan\`\\)\\. Nothing was paid\\.$`));
       expect(mutatingAndPaid()).toEqual(before);
     }
+  });
+});
+
+describe("regressions found by the secret-leak scan", () => {
+  it("regression: pkcs12Password with a supplied EC privateKeyPem passed check, and create then output an empty pkcs12", async () => {
+    const r = await world.host.check("p12", {}, world.news({ certificateId: "bad", key: { privateKeyPem: EC_KEY }, pkcs12Password: "long enough" }));
+    expect(r.failures.map((f) => f.property)).toEqual(["pkcs12Password"]);
+    expect(r.failures[0]!.reason).toMatch(/supports RSA keys only, but key\.privateKeyPem is an EC key \(not shown\)/);
+    for (const line of EC_KEY.split("\n").filter((l) => l.length > 20 && !l.startsWith("-----"))) expect(r.failures[0]!.reason).not.toContain(line);
   });
 });
