@@ -10,33 +10,18 @@ import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { startEmulator, type RunningEmulator, type SeedSpec } from "../../../emulator";
 import { SimulatedTerraform } from "./tf-sim";
+import { accountSeed, MUTATING_ACTIONS, PAID_ACTION, type SeedCertificates } from "../../support/seed";
 
 export const REPO = path.resolve(__dirname, "../../..");
 export const CLI = path.join(REPO, "dist/cli/main.js");
 export const ACCOUNT = { accountId: "acct-cdktf", secretId: "AKIDCDKTFTESTACCOUNT000000000000000001", secretKey: "cdktf-test-secret-key-000000000000001" };
 
 /** Actions that spend money or change Tencent state. */
-export const MUTATING = [
-  "ssl.CreateCertificateByPackage",
-  "ssl.CertificateOrderSubmit",
-  "ssl.CertificateInfoSubmit",
-  "ssl.CompleteCertificate",
-  "ssl.CancelCertificateOrder",
-  "ssl.UpdateCertificateInstance",
-  "ssl.UploadConfirmLetter",
-  "dnspod.CreateRecord",
-  "dnspod.DeleteRecord",
-  "dnspod.ModifyRecord",
-];
-export const PAID = "ssl.CreateCertificateByPackage";
+export const MUTATING = MUTATING_ACTIONS;
+export const PAID = PAID_ACTION;
 
-export function seed(certificates: NonNullable<SeedSpec["certificates"]>): SeedSpec {
-  return {
-    accounts: [ACCOUNT],
-    certificates: certificates.map((c) => ({ accountId: ACCOUNT.accountId, ...c })),
-    packages: [{ accountId: ACCOUNT.accountId, packageId: "pkg-cdktf-1", total: 100, balance: 60 }],
-    zones: [{ accountId: ACCOUNT.accountId, zone: "example.com" }],
-  };
+export function seed(certificates: SeedCertificates): SeedSpec {
+  return accountSeed(ACCOUNT, certificates, { packageId: "pkg-cdktf-1", total: 100, balance: 60 });
 }
 
 /** The synthesized program prefix as the user's project runs it, mapped to this checkout's build. */

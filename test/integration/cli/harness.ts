@@ -9,31 +9,17 @@ import * as path from "node:path";
 import { PassThrough } from "node:stream";
 import { startEmulator, type RunningEmulator, type SeedSpec } from "../../../emulator";
 import { runCli } from "../../../cli/program";
+import { accountSeed, MUTATING_ACTIONS, type SeedCertificates } from "../../support/seed";
 
 export const ACCOUNT = { accountId: "acct-cli", secretId: "AKIDCLITESTACCOUNT000000000000000001", secretKey: "cli-test-secret-key-00000000000000000001" };
 
 /** Actions that spend money or change Tencent state. */
-export const MUTATING = [
-  "ssl.CreateCertificateByPackage",
-  "ssl.CertificateOrderSubmit",
-  "ssl.CompleteCertificate",
-  "ssl.CancelCertificateOrder",
-  "ssl.UpdateCertificateInstance",
-  "ssl.UploadConfirmLetter",
-  "dnspod.CreateRecord",
-  "dnspod.DeleteRecord",
-  "dnspod.ModifyRecord",
-];
+export const MUTATING = MUTATING_ACTIONS;
 
-export type SeedCert = NonNullable<SeedSpec["certificates"]>[number];
+export type SeedCert = SeedCertificates[number];
 
 export function seed(certificates: readonly SeedCert[], balance = 100): SeedSpec {
-  return {
-    accounts: [ACCOUNT],
-    certificates: certificates.map((c) => ({ accountId: ACCOUNT.accountId, ...c })),
-    packages: [{ accountId: ACCOUNT.accountId, packageId: "pkgCli0001", total: 1000, balance }],
-    zones: [{ accountId: ACCOUNT.accountId, zone: "example.com" }],
-  };
+  return accountSeed(ACCOUNT, [...certificates], { packageId: "pkgCli0001", balance });
 }
 
 export interface CliRun {

@@ -11,22 +11,12 @@ import type { EngineDeps } from "../../../engine/deps";
 import { resolveOptions, type RenewalOptions } from "../../../engine/options";
 import type { ProgressEvent } from "../../../engine/progress";
 import { createEngineDeps } from "../../../runtime";
+import { accountSeed, MUTATING_ACTIONS, type SeedCertificates } from "../../support/seed";
 
 export const ACCOUNT = { accountId: "acct-test", secretId: "AKIDTESTACCOUNT00000000000000000000001", secretKey: "test-secret-key-0000000000000000000001" };
 
 /** Actions that spend money or change Tencent state. */
-export const MUTATING = [
-  "ssl.CreateCertificateByPackage",
-  "ssl.CertificateOrderSubmit",
-  "ssl.CertificateInfoSubmit",
-  "ssl.CompleteCertificate",
-  "ssl.CancelCertificateOrder",
-  "ssl.UpdateCertificateInstance",
-  "ssl.UploadConfirmLetter",
-  "dnspod.CreateRecord",
-  "dnspod.DeleteRecord",
-  "dnspod.ModifyRecord",
-];
+export const MUTATING = MUTATING_ACTIONS;
 
 export interface World {
   readonly emu: RunningEmulator;
@@ -40,17 +30,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export function seedFor(parts: {
-  certificates: NonNullable<SeedSpec["certificates"]>;
-  balance?: number;
-  zones?: string[];
-}): SeedSpec {
-  return {
-    accounts: [ACCOUNT],
-    certificates: parts.certificates.map((c) => ({ accountId: ACCOUNT.accountId, ...c })),
-    packages: [{ accountId: ACCOUNT.accountId, packageId: "pkg-test-1", total: 100, balance: parts.balance ?? 50 }],
-    zones: (parts.zones ?? ["example.com"]).map((zone) => ({ accountId: ACCOUNT.accountId, zone })),
-  };
+export function seedFor(parts: { certificates: SeedCertificates; balance?: number; zones?: string[] }): SeedSpec {
+  return accountSeed(ACCOUNT, parts.certificates, { total: 100, balance: parts.balance ?? 50, ...(parts.zones ? { zones: parts.zones } : {}) });
 }
 
 export async function startWorld(seed: SeedSpec, opts: { issuanceDelaySeconds?: number; throttle?: boolean } = {}): Promise<World> {
