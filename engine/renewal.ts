@@ -293,6 +293,32 @@ function describe(e: unknown): string {
   return String(e);
 }
 
+/**
+ * Removes the validation records the journal lists and saves what is left. A failed removal is a
+ * warning (remove it by hand) and never replaces the real error.
+ */
+async function removeRecords(ctx: Ctx, entry: JournalEntry, certificateId: string): Promise<JournalEntry> {
+  const { deps } = ctx;
+  if (entry.createdRecords.length === 0) return entry;
+  phase(ctx, "cleanup", certificateId, `removing ${entry.createdRecords.length} validation record(s)`);
+  const left: { zone: string; recordId: number }[] = [];
+  for (const r of entry.createdRecords) {
+    try {
+      await deps.dns.deleteRecord(r.zone, r.recordId);
+    } catch (e) {
+      left.push(r);
+      ctx.progress({ type: "warning", message: `could not remove validation record ${r.recordId} in ${r.zone}: ${describe(e)}; remove it by hand` });
+    }
+  }
+  const updated = { ...entry, createdRecords: left, updatedAt: deps.clock.now().toISOString() };
+  try {
+    await deps.journal.save(updated);
+  } catch (e) {
+    ctx.progress({ type: "warning", message: `could not update the renewal journal: ${describe(e)}` });
+  }
+  return updated;
+}
+
 /** Drive a paid order to issuance, verify, clean up, deploy. */
 async function finishOrder(
   ctx: Ctx,
@@ -310,23 +336,7 @@ async function finishOrder(
   // cannot fix). A resumable stop (timeout, human step) keeps them: the CA still needs
   // them, and the journal lists them for the run that finishes.
   const cleanup = async (certificateId: string): Promise<void> => {
-    if (entry.createdRecords.length === 0) return;
-    phase(ctx, "cleanup", certificateId, `removing ${entry.createdRecords.length} validation record(s)`);
-    const left: { zone: string; recordId: number }[] = [];
-    for (const r of entry.createdRecords) {
-      try {
-        await deps.dns.deleteRecord(r.zone, r.recordId);
-      } catch (e) {
-        left.push(r);
-        ctx.progress({ type: "warning", message: `could not remove validation record ${r.recordId} in ${r.zone}: ${describe(e)}; remove it by hand` });
-      }
-    }
-    entry = { ...entry, createdRecords: left, updatedAt: deps.clock.now().toISOString() };
-    try {
-      await deps.journal.save(entry);
-    } catch (e) {
-      ctx.progress({ type: "warning", message: `could not update the renewal journal: ${describe(e)}` });
-    }
+    entry = await removeRecords(ctx, entry, certificateId);
   };
 
   let issued: Certificate;
@@ -458,9 +468,12 @@ async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journ
   const key = candidate && ctx.deps.inspector.matchesPrivateKey(leafOnly.certificatePem, candidate) ? candidate : "";
   const material = { ...leafOnly, privateKeyPem: key };
   let deployment: RenewalResult["deployment"] = null;
-  if (journal && journal === entry && journal.oldCertificateId && ctx.opts.deploy.length > 0 && !journal.deployed) {
-    deployment = await runDeployment(ctx.deps, journal.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal);
-    await ctx.deps.journal.save({ ...journal, deployed: true, updatedAt: ctx.deps.clock.now().toISOString() });
+  let ours = journal && journal === entry ? journal : null;
+  // A run that crashed between issuance and cleanup left its validation records: remove them now.
+  if (ours && ours.createdRecords.length > 0) ours = await removeRecords(ctx, ours, c.certificateId);
+  if (ours && ours.oldCertificateId && ctx.opts.deploy.length > 0 && !ours.deployed) {
+    deployment = await runDeployment(ctx.deps, ours.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal);
+    await ctx.deps.journal.save({ ...ours, deployed: true, updatedAt: ctx.deps.clock.now().toISOString() });
   }
   phase(ctx, "done", c.certificateId, `not renewing: ${decision.message}`);
   return {

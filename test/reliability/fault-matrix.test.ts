@@ -147,7 +147,9 @@ function engineDeps(account: CellAccount, stateDir: string): EngineDeps {
   return { ...base, ssl: apis.ssl, dns: apis.dns };
 }
 
-const OPTIONS = { key: { source: "local", algorithm: "EC_P256" }, deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }], waitTimeoutMinutes: 0.5 } as const;
+/** The cells' certificates are TrustAsia DV (see seedCell), a product whose PID is named explicitly. */
+const PRODUCT_PID = 1018584;
+const OPTIONS = { key: { source: "local", algorithm: "EC_P256" }, payment: { productPid: PRODUCT_PID }, deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }], waitTimeoutMinutes: 0.5 } as const;
 
 async function engineCell(service: Service, action: string, f: FaultSpec): Promise<CellResult> {
   const started = Date.now();
@@ -210,7 +212,7 @@ async function cliCell(service: Service, action: string, f: FaultSpec): Promise<
   seedCell(emu, id, account);
   const dir = tempDir("fm-cli");
   const env = { TENCENTCLOUD_SECRET_ID: account.secretId, TENCENTCLOUD_SECRET_KEY: account.secretKey };
-  const argv = ["--json", "--endpoint", emu.url, "--state-dir", path.join(dir, "state"), "renew", id, "--key-algorithm", "EC_P256", "--deploy", "clb", "--region", "ap-guangzhou", "--wait-timeout-minutes", "1", "--out", path.join(dir, "out")];
+  const argv = ["--json", "--endpoint", emu.url, "--state-dir", path.join(dir, "state"), "renew", id, "--key-algorithm", "EC_P256", "--product-pid", String(PRODUCT_PID), "--deploy", "clb", "--region", "ap-guangzhou", "--wait-timeout-minutes", "1", "--out", path.join(dir, "out")];
   emu.admin.addFault(ruleFor(service, action, account, f));
   let run = await runCli(argv, env, { cwd: dir });
   let report = parseReport(run.stdout);

@@ -60,7 +60,7 @@ export function cellAccount(name: string, secretKeyPrefix = "reliability-secret"
 export const PACKAGE_POINTS = 100;
 
 /**
- * Seeds one account with one due single-domain DV certificate (1 point per renewal), a package,
+ * Seeds one account with one due single-domain TrustAsia DV certificate (1 point per renewal), a package,
  * the example.com zone, and a CLB listener bound to the certificate (the deploy target).
  */
 export function seedCell(emu: RunningEmulator, certificateId: string, account: CellAccount, extra: Partial<NonNullable<SeedSpec["certificates"]>[number]> = {}): void {
@@ -72,6 +72,8 @@ export function seedCell(emu: RunningEmulator, certificateId: string, account: C
         accountId: account.accountId,
         domain: `${certificateId.toLowerCase()}.example.com`,
         certType: "DV",
+        // A TrustAsia DV product: the engine calls CompleteCertificate for it (not for DNSPod or WoTrus brands).
+        productPid: 1018584,
         expiresInDays: 10,
         boundResources: [{ resourceType: "clb", region: "ap-guangzhou", instanceId: `lb-${certificateId}`, listenerId: `lbl-${certificateId}` }],
         ...extra,
