@@ -24,8 +24,10 @@ import {
   RenewalError,
   TencentApiError,
   TimedOutError,
+  TransportError,
   isRenewalError,
   isTencentApiError,
+  isTransientError,
   isTransportError,
 } from "./errors";
 import { readLineage, type Lineage } from "./lineage";
@@ -319,6 +321,19 @@ async function removeRecords(ctx: Ctx, entry: JournalEntry, certificateId: strin
   return updated;
 }
 
+/**
+ * A transient failure (network, 5xx, throttling) that outlasted the retries after the order was
+ * paid: the order is kept, so rerunning resumes it. Said so, with the order's id (Pulumi records it
+ * as partial state; the CLI reports a resumable stop), instead of a bare API error.
+ */
+function resumableAfterPayment(ctx: Ctx, orderId: string, e: unknown): unknown {
+  if (!isTransientError(e) || (isRenewalError(e) && e.resumable)) return e;
+  const options = { originalCertificateId: ctx.rootId, newCertificateId: orderId, resumable: true, cause: e };
+  const message = `${(e as Error).message}. Renewal ${orderId} is paid and kept: rerun to resume it; nothing is paid again.`;
+  if (isTencentApiError(e)) return new TencentApiError(e.action, e.code, message, { ...options, requestId: e.requestId, httpStatus: e.httpStatus });
+  return new TransportError((e as TransportError).action, message, options);
+}
+
 /** Drive a paid order to issuance, verify, clean up, deploy. */
 async function finishOrder(
   ctx: Ctx,
@@ -359,14 +374,20 @@ async function finishOrder(
     });
     phase(ctx, "verify", issued.certificateId, `verifying ${issued.certificateId} against the key, the CSR, the domains and the chain`);
     material = verifyIssued(ctx, old, issued, entry);
-  } catch (e) {
+  } catch (thrown) {
+    const e = resumableAfterPayment(ctx, order.certificateId, thrown);
     // A failed cleanup is reported as a warning and never replaces the real error.
     if (!(isRenewalError(e) && e.resumable)) await cleanup(order.certificateId);
     throw e;
   }
   await cleanup(issued.certificateId);
 
-  const deployment = opts.deploy.length > 0 ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal) : null;
+  const deployment =
+    opts.deploy.length > 0
+      ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal).catch((e: unknown) => {
+          throw resumableAfterPayment(ctx, issued.certificateId, e);
+        })
+      : null;
   if (deployment) {
     entry = { ...entry, deployed: true, updatedAt: deps.clock.now().toISOString() };
     await deps.journal.save(entry);

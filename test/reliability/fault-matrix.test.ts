@@ -306,3 +306,33 @@ describe("regressions found by the fault matrix", () => {
     },
   );
 });
+
+describe("regressions found by probing longer outages", () => {
+  it.each([
+    ["ssl", "CertificateOrderSubmit"],
+    ["dnspod", "CreateRecord"],
+    ["ssl", "UpdateCertificateInstance"],
+  ] as const)(
+    "regression: an outage of %s.%s after payment ended in a non-resumable error without the paid order's id",
+    async (service, action) => {
+      const account = cellAccount(`regression-outage-${action}`);
+      const id = `fmOut${action.length}`;
+      seedCell(emu, id, account);
+      // 12 failures: more than one run tolerates (retries, then 8 transient failures), fewer than two.
+      emu.admin.addFault({ service, action, accountId: account.accountId, kind: "http-500", times: 12 });
+      const dir = tempDir("fm-outage");
+      const deps = engineDeps(account, dir);
+      const opts = resolveOptions({ certificateId: id, ...OPTIONS });
+      const e = await ensureRenewed(deps, opts).catch((x: unknown) => x);
+      expect(isRenewalError(e) && { kind: e.kind, resumable: e.resumable }).toEqual({ kind: "TencentApi", resumable: true });
+      expect((e as { newCertificateId: string }).newCertificateId).not.toBe("");
+      expect((e as Error).message).toMatch(/HTTP 500 .* is paid and kept: rerun to resume it; nothing is paid again\.$/);
+      const result = await ensureRenewed(deps, opts);
+      fs.rmSync(dir, { recursive: true, force: true });
+      expect(result.certificateId).toBe((e as { newCertificateId: string }).newCertificateId);
+      expect(pointsPaid(emu, account.accountId)).toBe(1);
+      expect(faultFired(account)).toBe(true);
+      expect(recordsLeft(emu, account.accountId)).toBe(0);
+    },
+  );
+});
