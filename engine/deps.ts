@@ -13,6 +13,12 @@ export interface PollingOptions {
   readonly factor?: number;
   /** Minimum gap between two "still waiting" progress events. @default 30000 */
   readonly waitingEventEveryMs?: number;
+  /**
+   * After the paid call got no answer (timeout, reset), how long to keep reading the renewal
+   * link for a request that may still be running at Tencent. If none shows up, the run stops
+   * resumably instead of paying again. @default 30000
+   */
+  readonly paidCallGraceMs?: number;
 }
 
 /** Everything the engine needs from the outside world, injected. */

@@ -118,12 +118,21 @@ export class TencentApiError extends RenewalError {
   }
 }
 
+/**
+ * How far a failed request got: `not-sent` (connection refused: nothing reached
+ * Tencent), `no-answer` (timeout, reset: it may still be running there), or
+ * `answered` (an unreadable answer came back: Tencent finished with it).
+ */
+export type TransportReach = "not-sent" | "no-answer" | "answered";
+
 /** Network, timeout, non-JSON body: the request's outcome is unknown. */
 export class TransportError extends RenewalError {
   readonly action: string;
-  constructor(action: string, message: string, options: RenewalErrorOptions = {}) {
+  readonly reach: TransportReach;
+  constructor(action: string, message: string, options: RenewalErrorOptions & { reach?: TransportReach } = {}) {
     super("Transport", message, options);
     this.action = action;
+    this.reach = options.reach ?? "no-answer";
   }
 }
 

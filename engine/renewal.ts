@@ -236,12 +236,21 @@ async function payOnce(
       lastError = e;
       if (isTencentApiError(e) && PAY_REFUSED_CODES.test(e.code)) throw refused(ctx, old, e);
       if (isRenewalError(e) && e.kind === "Auth") throw e;
-      // Unknown outcome: did Tencent commit? The link tells.
-      const linked = await readLinkAfterFailure(ctx, old.certificateId);
+      // Did Tencent commit? The link tells, once Tencent is done with the request. With no
+      // answer at all (timeout, reset) the request may still be running there: keep reading the
+      // link for a grace period, and if nothing shows, stop instead of paying a second time.
+      const noAnswer = isTransportError(e) && e.reach === "no-answer";
+      const linked = await readLinkAfterFailure(ctx, old.certificateId, noAnswer ? (ctx.deps.polling?.paidCallGraceMs ?? 30_000) : 0);
       if (linked) {
         ctx.progress({ type: "payment", certificateId: linked, message: `the paid call failed after Tencent committed it: found renewal ${linked} through the link; not paying again` });
         return { id: linked, paid: true };
       }
+      if (noAnswer)
+        throw new RenewalError(
+          "Transport",
+          `renewal of ${old.certificateId}: the paid call got no answer (${describe(e)}), and Tencent shows no renewal yet. It is not sent again in this run. Rerun in a few minutes: the rerun finds the renewal through the link if it was paid, and pays only if it was not.`,
+          { originalCertificateId: ctx.rootId, resumable: true, cause: e },
+        );
       ctx.progress({ type: "warning", message: `the paid call failed (${describe(e)}) and Tencent shows no renewal of ${old.certificateId}; nothing was paid${attempt < PAY_ATTEMPTS ? ", trying again" : ""}` });
       if (attempt < PAY_ATTEMPTS) await ctx.deps.sleep((ctx.deps.polling?.fastMs ?? 1000) * attempt, ctx.signal);
     }
@@ -253,24 +262,26 @@ async function payOnce(
   );
 }
 
-async function readLinkAfterFailure(ctx: Ctx, oldId: string): Promise<string> {
-  // Reads are retried by the adapter; give Tencent a moment to show the link.
-  for (let i = 0; i < 3; i++) {
+/** The renewal link of `oldId` after a failed paid call; read until `graceMs` has passed. "" when none. */
+async function readLinkAfterFailure(ctx: Ctx, oldId: string, graceMs: number): Promise<string> {
+  const until = ctx.deps.clock.now().getTime() + graceMs;
+  let failures = 0;
+  for (;;) {
     try {
       const c = await ctx.deps.ssl.getCertificate(oldId);
       if (c.link.renewOrderId) return c.link.renewOrderId;
-      return "";
+      if (ctx.deps.clock.now().getTime() >= until) return "";
     } catch (e) {
-      if (i === 2)
+      // Reads are already retried by the adapter.
+      if (++failures >= 3)
         throw new RenewalError(
           "Transport",
           `renewal of ${oldId}: the paid call's outcome is unknown and the certificate cannot be read (${describe(e)}). Rerun: the next run finds the renewal through the link if it was paid.`,
           { originalCertificateId: ctx.rootId, resumable: true, cause: e },
         );
-      await ctx.deps.sleep(ctx.deps.polling?.fastMs ?? 1000, ctx.signal);
     }
+    await ctx.deps.sleep(Math.max(ctx.deps.polling?.fastMs ?? 1000, 1), ctx.signal);
   }
-  return "";
 }
 
 function refused(ctx: Ctx, old: Certificate, e: TencentApiError): RenewalError {

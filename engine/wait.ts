@@ -30,6 +30,7 @@ const POLLING_DEFAULTS: Required<PollingOptions> = {
   fastWindowMs: 60_000,
   factor: 1.5,
   waitingEventEveryMs: 30_000,
+  paidCallGraceMs: 30_000,
 };
 
 export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promise<Certificate> {

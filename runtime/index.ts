@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   readonly progress?: ProgressSink;
   /** @default engine defaults */
   readonly polling?: PollingOptions;
+  /** Per-request timeout in seconds. @default 60 */
+  readonly timeoutSeconds?: number;
   /** Retry tuning for reads and idempotent calls. @default adapter defaults */
   readonly retry?: { readonly retries?: number; readonly baseDelayMs?: number; readonly maxDelayMs?: number };
 }
@@ -51,6 +53,7 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
   });
   return {
     ssl: apis.ssl,

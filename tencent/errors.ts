@@ -149,26 +149,26 @@ export function classifyError(thrown: unknown, ctx: ErrorContext): ClassifiedFai
     const msg = quote(sdk.message);
     if (NOT_SENT.test(msg)) {
       return {
-        error: new TransportError(action, `tencent: ${action}: could not connect (${msg}); the request was not sent. Check the endpoint and the network.`, { cause: thrown }),
+        error: new TransportError(action, `tencent: ${action}: could not connect (${msg}); the request was not sent. Check the endpoint and the network.`, { cause: thrown, reach: "not-sent" }),
         failure: "not-sent",
       };
     }
     const what = /timeout/i.test(msg) ? "no answer within the timeout" : "transport error";
     return {
-      error: new TransportError(action, `tencent: ${action}: ${what} (${msg}); the request's outcome is unknown`, { cause: thrown }),
+      error: new TransportError(action, `tencent: ${action}: ${what} (${msg}); the request's outcome is unknown`, { cause: thrown, reach: "no-answer" }),
       failure: "transport",
     };
   }
 
   if (thrown instanceof Error && thrown.name === "FetchError") {
     return {
-      error: new TransportError(action, `tencent: ${action}: the answer was not JSON (${quote(thrown.message)}); the request's outcome is unknown`, { cause: thrown }),
+      error: new TransportError(action, `tencent: ${action}: the answer was not JSON (${quote(thrown.message)}); the request's outcome is unknown`, { cause: thrown, reach: "answered" }),
       failure: "transport",
     };
   }
   if (thrown instanceof TypeError) {
     return {
-      error: new TransportError(action, `tencent: ${action}: malformed answer without a Response envelope (${quote(thrown.message)}); the request's outcome is unknown`, { cause: thrown }),
+      error: new TransportError(action, `tencent: ${action}: malformed answer without a Response envelope (${quote(thrown.message)}); the request's outcome is unknown`, { cause: thrown, reach: "answered" }),
       failure: "transport",
     };
   }

@@ -133,7 +133,7 @@ export class TencentSslApi implements SslApi {
       response = await this.call("CreateCertificateByPackage", () => this.client.CreateCertificateByPackage(req));
     } catch (e) {
       const lineage = { originalCertificateId: old, resumable: true, cause: e };
-      if (isTransportError(e)) throw new TransportError(e.action, `${e.message}. ${ambiguity}`, lineage);
+      if (isTransportError(e)) throw new TransportError(e.action, `${e.message}. ${ambiguity}`, { ...lineage, reach: e.reach });
       if (isTencentApiError(e) && (isServerErrorCode(e.code) || e.httpStatus >= 500)) {
         throw new TencentApiError(e.action, e.code, `${e.message}. ${ambiguity}`, { ...lineage, requestId: e.requestId, httpStatus: e.httpStatus });
       }
@@ -144,6 +144,7 @@ export class TencentSslApi implements SslApi {
       throw new TransportError("CreateCertificateByPackage", `tencent: CreateCertificateByPackage: the answer named no new CertificateId (RequestId ${response.RequestId ?? ""}). ${ambiguity}`, {
         originalCertificateId: old,
         resumable: true,
+        reach: "answered",
       });
     }
     return id;

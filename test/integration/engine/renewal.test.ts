@@ -7,6 +7,7 @@ import {
   isRenewalError,
   isTimedOutError,
   type PendingHumanActionError,
+  type RenewalError,
 } from "../../../engine/errors";
 import { ensureRenewed, inspectLineage } from "../../../engine/renewal";
 import { seedFor, startWorld, type World } from "./world";
@@ -212,6 +213,31 @@ describe("faults", () => {
     world = await startWorld(seedFor({ certificates: [DV("shop")] }));
     world.emu.admin.addFault({ service: "ssl", action: "CreateCertificateByPackage", kind: "reset", afterCommit: true });
     const result = await ensureRenewed(world.deps(), world.options({ certificateId: "shop" }));
+    expect(result.outcome).toBe("renewed");
+    expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(1);
+  });
+
+  it("regression: a paid call that got no answer is not sent again while it may still be running at Tencent", async () => {
+    world = await startWorld(seedFor({ certificates: [DV("slowpay")] }));
+    // The answer takes 2.5 s; the SDK gives up after 1 s; the engine reads the link for 0.3 s.
+    world.emu.admin.addFault({ service: "ssl", action: "CreateCertificateByPackage", kind: "latency", ms: 2500 });
+    const deps = world.deps();
+    const first = await ensureRenewed(deps, world.options({ certificateId: "slowpay" })).catch((e: unknown) => e);
+    expect(isRenewalError(first) && first.kind).toBe("Transport");
+    expect((first as RenewalError).resumable).toBe(true);
+    expect((first as Error).message).toMatch(/got no answer.*not sent again in this run/);
+    // The one request still runs at Tencent and commits when its latency is over.
+    await new Promise((r) => setTimeout(r, 2000));
+    const result = await ensureRenewed(deps, world.options({ certificateId: "slowpay" }));
+    expect(result.outcome).toBe("renewed");
+    expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(1);
+    expect(world.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+
+  it("a paid call whose answer is late is found through the link within the grace period", async () => {
+    world = await startWorld(seedFor({ certificates: [DV("latepay")] }));
+    world.emu.admin.addFault({ service: "ssl", action: "CreateCertificateByPackage", kind: "latency", ms: 1500 });
+    const result = await ensureRenewed(world.deps({ polling: { fastMs: 20, slowMs: 100, paidCallGraceMs: 3000 } }), world.options({ certificateId: "latepay" }));
     expect(result.outcome).toBe("renewed");
     expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(1);
   });
