@@ -140,7 +140,7 @@ function keyMatches(certificatePem: string, privateKeyPem: string): boolean {
 function engineDeps(account: CellAccount, stateDir: string): EngineDeps {
   const credentials = { secretId: account.secretId, secretKey: account.secretKey };
   const retry = { retries: 5, baseDelayMs: 5, maxDelayMs: 40 };
-  const base = createEngineDeps({ endpoint: emu.url, credentials, stateDir, env: {}, polling: { fastMs: 20, slowMs: 100, fastWindowMs: 500, waitingEventEveryMs: 200 }, retry });
+  const base = createEngineDeps({ endpoint: emu.url, credentials, stateDir, env: {}, polling: { fastMs: 20, slowMs: 100, fastWindowMs: 500, waitingEventEveryMs: 200, paidCallGraceMs: 3000 }, retry });
   // The runtime has no timeout option: build the adapter directly with a short SDK timeout, and
   // lift the client-side rate limits (cells share one process; the emulator does not throttle).
   const apis = createTencentApis({ credentials, endpoint: emu.url, env: {}, retry, timeoutSeconds: ENGINE_TIMEOUT_SECONDS, rateLimit: { sslPerSecond: 1000, dnspodPerSecond: 1000 } });
