@@ -160,6 +160,12 @@ export interface JournalEntry {
   readonly csrPem?: string;
   /** DNS records we created for validation, to clean up. */
   readonly createdRecords: readonly { zone: string; recordId: number }[];
+  /**
+   * Records about to be created, journaled BEFORE `CreateRecord`: a crash after DNSPod
+   * committed but before `createdRecords` was saved leaves a record only these can find
+   * (by its value, unique to the order). Cleared by the cleanup.
+   */
+  readonly plannedRecords?: readonly { zone: string; subDomain: string; type: string; value: string }[];
   /** True once the requested deployment finished (so a rerun after a crash deploys only if it did not). */
   readonly deployed?: boolean;
   readonly updatedAt: string;

@@ -312,18 +312,32 @@ function describe(e: unknown): string {
  */
 async function removeRecords(ctx: Ctx, entry: JournalEntry, certificateId: string): Promise<JournalEntry> {
   const { deps } = ctx;
-  if (entry.createdRecords.length === 0) return entry;
-  phase(ctx, "cleanup", certificateId, `removing ${entry.createdRecords.length} validation record(s)`);
+  const planned = entry.plannedRecords ?? [];
+  if (entry.createdRecords.length === 0 && planned.length === 0) return entry;
+  phase(ctx, "cleanup", certificateId, `removing ${Math.max(entry.createdRecords.length, planned.length)} validation record(s)`);
   const left: { zone: string; recordId: number }[] = [];
+  const removed = new Set<string>();
   for (const r of entry.createdRecords) {
     try {
       await deps.dns.deleteRecord(r.zone, r.recordId);
+      removed.add(`${r.zone}/${r.recordId}`);
     } catch (e) {
       left.push(r);
       ctx.progress({ type: "warning", message: `could not remove validation record ${r.recordId} in ${r.zone}: ${describe(e)}; remove it by hand` });
     }
   }
-  const updated = { ...entry, createdRecords: left, updatedAt: deps.clock.now().toISOString() };
+  // Records created just before a crash, whose id never reached the journal: found by their value.
+  let plannedLeft: NonNullable<JournalEntry["plannedRecords"]> = [];
+  for (const p of planned) {
+    try {
+      const strays = (await deps.dns.listRecords(p.zone, p.subDomain, p.type)).filter((r) => r.value === p.value && !removed.has(`${p.zone}/${r.recordId}`));
+      for (const r of strays) await deps.dns.deleteRecord(p.zone, r.recordId);
+    } catch (e) {
+      plannedLeft = [...plannedLeft, p];
+      ctx.progress({ type: "warning", message: `could not check for validation record ${p.subDomain}.${p.zone}: ${describe(e)}; remove it by hand if it exists` });
+    }
+  }
+  const updated = { ...entry, createdRecords: left, plannedRecords: plannedLeft, updatedAt: deps.clock.now().toISOString() };
   try {
     await deps.journal.save(updated);
   } catch (e) {
@@ -376,6 +390,12 @@ async function finishOrder(
       waitTimeoutMs: opts.waitTimeoutMinutes * 60_000,
       progress: ctx.progress,
       signal: ctx.signal,
+      onRecordPlanned: async (record) => {
+        const planned = entry.plannedRecords ?? [];
+        if (planned.some((p) => p.zone === record.zone && p.subDomain === record.subDomain && p.value === record.value)) return;
+        entry = { ...entry, plannedRecords: [...planned, record], updatedAt: deps.clock.now().toISOString() };
+        await deps.journal.save(entry);
+      },
       onRecordCreated: async (zone, recordId) => {
         if (entry.createdRecords.some((r) => r.zone === zone && r.recordId === recordId)) return;
         entry = { ...entry, createdRecords: [...entry.createdRecords, { zone, recordId }], updatedAt: deps.clock.now().toISOString() };
@@ -502,7 +522,7 @@ async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision, journ
   let deployment: RenewalResult["deployment"] = null;
   let ours = journal && journal === entry ? journal : null;
   // A run that crashed between issuance and cleanup left its validation records: remove them now.
-  if (ours && ours.createdRecords.length > 0) ours = await removeRecords(ctx, ours, c.certificateId);
+  if (ours && (ours.createdRecords.length > 0 || (ours.plannedRecords ?? []).length > 0)) ours = await removeRecords(ctx, ours, c.certificateId);
   if (ours && ours.oldCertificateId && ctx.opts.deploy.length > 0 && !ours.deployed) {
     deployment = await runDeployment(ctx.deps, ours.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal);
     await ctx.deps.journal.save({ ...ours, deployed: true, updatedAt: ctx.deps.clock.now().toISOString() });

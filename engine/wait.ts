@@ -18,6 +18,8 @@ export interface WaitRequest {
   readonly signal: AbortSignal | undefined;
   /** Called right after each DNS record we create (or find with this order's value), so the journal lists it for cleanup. Idempotent. */
   readonly onRecordCreated: (zone: string, recordId: number) => Promise<void>;
+  /** Called right BEFORE a DNS record is created, so a crash in between cannot hide it from the cleanup. */
+  readonly onRecordPlanned: (record: { zone: string; subDomain: string; type: string; value: string }) => Promise<void>;
   readonly onRecords: (records: readonly DvAuth[]) => void;
 }
 
@@ -199,6 +201,7 @@ async function validate(deps: EngineDeps, req: WaitRequest, cert: Certificate): 
       continue;
     }
     let recordId: number;
+    await req.onRecordPlanned({ zone: a.zone, subDomain: a.subDomain, type: a.recordType, value: a.value });
     try {
       recordId = await deps.dns.createRecord({ zone: a.zone, subDomain: a.subDomain, type: a.recordType, value: a.value });
     } catch (e) {

@@ -1,13 +1,14 @@
 // A renewal in a child process that SIGKILLs itself at one progress event:
 // the "crash at every phase boundary" of the crash-resume test. Plain CommonJS
 // over the compiled package (npm test builds first), so it runs as users run it.
-// argv: <endpoint> <stateDir> <certificateId> <killAt|never>
+// argv: <endpoint> <stateDir> <certificateId> <killAt|never> [delayMs after the event]
 const path = require("node:path");
 const dist = path.resolve(__dirname, "../../../dist");
 const { createEngineDeps } = require(path.join(dist, "runtime"));
 const { ensureRenewed, resolveOptions } = require(path.join(dist, "engine"));
 
-const [endpoint, stateDir, certificateId, killAt] = process.argv.slice(2);
+const [endpoint, stateDir, certificateId, killAt, delayArg] = process.argv.slice(2);
+const delayMs = Number(delayArg || 0);
 const deps = createEngineDeps({
   endpoint,
   stateDir,
@@ -18,8 +19,12 @@ const deps = createEngineDeps({
   progress: (e) => {
     const tag = e.type === "phase" ? `phase:${e.phase}` : e.type === "dns-record" ? `dns-record:${e.action}` : e.type;
     if (tag === killAt) {
-      process.stdout.write(`KILLED_AT ${tag}\n`);
-      process.kill(process.pid, "SIGKILL");
+      const kill = () => {
+        process.stdout.write(`KILLED_AT ${tag}\n`);
+        process.kill(process.pid, "SIGKILL");
+      };
+      if (delayMs > 0) setTimeout(kill, delayMs);
+      else kill();
     }
   },
 });
