@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningEmulator, SeedSpec } from "../../emulator";
+export { prng } from "../support/prng";
 
 export const REPO = path.resolve(__dirname, "../..");
 export const CLI = path.join(REPO, "dist/cli/main.js");
@@ -29,17 +30,6 @@ export const MUTATING = [
   "ModifyRecord",
 ];
 
-/** mulberry32: a tiny deterministic PRNG; the same seed gives the same sequence on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface CellAccount {
   readonly accountId: string;

@@ -11,18 +11,8 @@ import { parseFieldType } from "../../../emulator/schema/types";
 import { signRequest } from "../../../emulator/tc3";
 import { rawRequest } from "./support/raw-client";
 import { ACCOUNT, createTinyBackend } from "./support/tiny-backend";
+import { prng } from "../../support/prng";
 
-/** mulberry32: a tiny seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACTIONS: readonly [ServiceName, string][] = [
   ["ssl", "DescribeCertificateDetail"],
