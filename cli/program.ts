@@ -4,7 +4,7 @@
  * JSON with --json; exit codes are stable (see exit-codes.ts).
  */
 import { Command, CommanderError, Option } from "commander";
-import { isAuthError, isRenewalError } from "../engine/errors";
+import { InvalidInputError, isAuthError, isRenewalError } from "../engine/errors";
 import { createEngineDeps, defaultStateDir } from "../runtime";
 import { checkStateDir, openBackoffStore, openPendingActionStore } from "./state-files";
 import { demoCommand } from "./commands/demo";
@@ -28,6 +28,16 @@ interface Globals {
   readonly endpoint?: string;
   readonly json?: boolean;
   readonly stateDir?: string;
+  readonly requestTimeout?: string;
+}
+
+/** `--request-timeout`: seconds, 1 to 600. */
+export function parseRequestTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1 || n > 600)
+    throw new InvalidInputError("--request-timeout", `--request-timeout must be a whole number of seconds from 1 to 600; got ${JSON.stringify(value)}. The default is 60.`);
+  return n;
 }
 
 /** Run the CLI; resolves with the exit code (long-running commands resolve when they stop). */
@@ -38,6 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
     .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator (env TCCERT_ENDPOINT)")
     .option("--json", "machine-readable JSON on stdout")
+    .option("--request-timeout <seconds>", "give up on one Tencent API request after this many seconds (default 60); a paid request that gets no answer is never sent again in the same run")
     .option("--state-dir <dir>", "where renewal journals, backoff.json and pending-actions.json live; keep it between runs (env TCCERT_STATE_DIR, default ./.tccert-state)")
     .exitOverride()
     .configureOutput({
@@ -50,7 +61,13 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   const globals = (): Globals => program.opts<Globals>();
   const deps = () => {
     const g = globals();
-    return createEngineDeps({ env: io.env, ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}), ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}) });
+    const timeoutSeconds = parseRequestTimeout(g.requestTimeout);
+    return createEngineDeps({
+      env: io.env,
+      ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
+      ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}),
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+    });
   };
   const withOut = () => (out = createOut(Boolean(globals().json), io.stdout, io.stderr, io.env));
   const stateDir = () => globals().stateDir ?? defaultStateDir(io.env);

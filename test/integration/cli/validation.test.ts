@@ -140,6 +140,11 @@ const CASES: readonly Case[] = [
     message: "tccert: unknown option '--bogus'",
   },
   {
+    name: "bad --request-timeout",
+    argv: () => ["--request-timeout", "0", "scan"],
+    message: 'tccert: --request-timeout must be a whole number of seconds from 1 to 600; got "0". The default is 60.',
+  },
+  {
     name: "unwritable --state-dir",
     argv: (w) => ["--state-dir", path.join(w.dir, "a-file"), "renew", "dueA"],
     message: /^tccert: --state-dir ".*a-file" is not a writable directory \(EEXIST\); it keeps renewal journals and the backoff state\./,
