@@ -141,8 +141,8 @@ function engineDeps(account: CellAccount, stateDir: string): EngineDeps {
   const credentials = { secretId: account.secretId, secretKey: account.secretKey };
   const retry = { retries: 5, baseDelayMs: 5, maxDelayMs: 40 };
   const base = createEngineDeps({ endpoint: emu.url, credentials, stateDir, env: {}, polling: { fastMs: 20, slowMs: 100, fastWindowMs: 500, waitingEventEveryMs: 200, paidCallGraceMs: 3000 }, retry });
-  // The runtime has no timeout option: build the adapter directly with a short SDK timeout, and
-  // lift the client-side rate limits (cells share one process; the emulator does not throttle).
+  // Build the adapter directly: a short SDK timeout, and no client-side rate limits (cells share
+  // one process; the emulator does not throttle), which the runtime does not expose.
   const apis = createTencentApis({ credentials, endpoint: emu.url, env: {}, retry, timeoutSeconds: ENGINE_TIMEOUT_SECONDS, rateLimit: { sslPerSecond: 1000, dnspodPerSecond: 1000 } });
   return { ...base, ssl: apis.ssl, dns: apis.dns };
 }
@@ -150,6 +150,29 @@ function engineDeps(account: CellAccount, stateDir: string): EngineDeps {
 /** The cells' certificates are TrustAsia DV (see seedCell), a product whose PID is named explicitly. */
 const PRODUCT_PID = 1018584;
 const OPTIONS = { key: { source: "local", algorithm: "EC_P256" }, payment: { productPid: PRODUCT_PID }, deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }], waitTimeoutMinutes: 0.5 } as const;
+
+/** What a cell found: the run's outcome plus what the emulator shows for the cell's account. */
+function cellResult(
+  surface: Surface,
+  action: string,
+  f: FaultSpec,
+  account: CellAccount,
+  run: { outcome: string; firstStop: string; keyMatches: boolean; started: number },
+): CellResult {
+  return {
+    surface,
+    action,
+    fault: f.label,
+    outcome: run.outcome,
+    firstStop: run.firstStop,
+    points: pointsPaid(emu, account.accountId),
+    paidOk: callsOf(emu, account.accountId, "CreateCertificateByPackage"),
+    keyMatches: run.keyMatches,
+    recordsLeft: recordsLeft(emu, account.accountId),
+    faultFired: faultFired(account),
+    ms: Date.now() - run.started,
+  };
+}
 
 async function engineCell(service: Service, action: string, f: FaultSpec): Promise<CellResult> {
   const started = Date.now();
@@ -175,19 +198,8 @@ async function engineCell(service: Service, action: string, f: FaultSpec): Promi
   }
   const r = result as { certificatePem?: string; privateKeyPem?: string };
   fs.rmSync(stateDir, { recursive: true, force: true });
-  return {
-    surface: "engine",
-    action,
-    fault: f.label,
-    outcome,
-    firstStop,
-    points: pointsPaid(emu, account.accountId),
-    paidOk: callsOf(emu, account.accountId, "CreateCertificateByPackage"),
-    keyMatches: r.certificatePem !== undefined && keyMatches(r.certificatePem, r.privateKeyPem ?? ""),
-    recordsLeft: recordsLeft(emu, account.accountId),
-    faultFired: faultFired(account),
-    ms: Date.now() - started,
-  };
+  const matches = r.certificatePem !== undefined && keyMatches(r.certificatePem, r.privateKeyPem ?? "");
+  return cellResult("engine", action, f, account, { outcome, firstStop, keyMatches: matches, started });
 }
 
 interface CliReport {
@@ -236,19 +248,7 @@ async function cliCell(service: Service, action: string, f: FaultSpec): Promise<
     matches = done.hasPrivateKey === true && keyMatches(cert, fs.readFileSync(path.join(base, "privkey.pem"), "utf8"));
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  return {
-    surface: "cli",
-    action,
-    fault: f.label,
-    outcome,
-    firstStop,
-    points: pointsPaid(emu, account.accountId),
-    paidOk: callsOf(emu, account.accountId, "CreateCertificateByPackage"),
-    keyMatches: matches,
-    recordsLeft: recordsLeft(emu, account.accountId),
-    faultFired: faultFired(account),
-    ms: Date.now() - started,
-  };
+  return cellResult("cli", action, f, account, { outcome, firstStop, keyMatches: matches, started });
 }
 
 function expectCell(r: CellResult): void {
