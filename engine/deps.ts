@@ -1,4 +1,4 @@
-import type { CertificateInspector, Clock, DnsApi, KeyFactory, RenewalJournal, Sleep, SslApi } from "./ports";
+import type { CertificateInspector, Clock, DnsApi, KeyFactory, LineageLock, RenewalJournal, Sleep, SslApi } from "./ports";
 import type { ProgressSink } from "./progress";
 
 /** Polling cadence. Tests shrink these; they are never mocked away. */
@@ -28,6 +28,8 @@ export interface EngineDeps {
   readonly keys: KeyFactory;
   readonly inspector: CertificateInspector;
   readonly journal: RenewalJournal;
+  /** One renewal per lineage at a time. @default an in-process lock only (no cross-process exclusion) */
+  readonly lock?: LineageLock;
   readonly clock: Clock;
   readonly sleep: Sleep;
   /** @default no progress output */

@@ -17,7 +17,9 @@ export type ErrorKind =
   | "OrderCancelled"
   | "VerificationFailed"
   | "TencentApi"
-  | "Transport";
+  | "Transport"
+  | "LockHeld"
+  | "PaymentUnknown";
 
 export interface RenewalErrorOptions {
   /** The lineage this error belongs to, when known. */
@@ -136,6 +138,32 @@ export class TransportError extends RenewalError {
   }
 }
 
+/**
+ * Another run holds the lineage lock (one renewal per lineage at a time). Names the holder
+ * (owner, pid, host, start time). Resumable: rerun once that run has finished.
+ */
+export class LockHeldError extends RenewalError {
+  readonly holder: string;
+  constructor(message: string, holder: string, options: RenewalErrorOptions = {}) {
+    super("LockHeld", message, { ...options, resumable: true });
+    this.holder = holder;
+  }
+}
+
+/**
+ * A paid call was sent and its outcome is still unknown: no evidence shows it was paid or refused.
+ * No further paid call is made on the lineage until evidence or an operator resolves it
+ * (`tccert resolve <id> --not-paid`) or the quarantine period passes. Resumable.
+ */
+export class PaymentUnknownError extends RenewalError {
+  /** When the unresolved paid call was attempted (ISO). */
+  readonly attemptedAt: string;
+  constructor(message: string, attemptedAt: string, options: RenewalErrorOptions = {}) {
+    super("PaymentUnknown", message, { ...options, resumable: true });
+    this.attemptedAt = attemptedAt;
+  }
+}
+
 export function isRenewalError(e: unknown): e is RenewalError {
   return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
 }
@@ -155,6 +183,8 @@ export const isValidationFailedError = guard<RenewalError>("ValidationFailed");
 export const isReviewFailedError = guard<RenewalError>("ReviewFailed");
 export const isOrderCancelledError = guard<RenewalError>("OrderCancelled");
 export const isVerificationFailedError = guard<RenewalError>("VerificationFailed");
+export const isLockHeldError = guard<LockHeldError>("LockHeld");
+export const isPaymentUnknownError = guard<PaymentUnknownError>("PaymentUnknown");
 
 /**
  * A failure whose request may not have been executed or may succeed later:

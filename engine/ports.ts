@@ -168,7 +168,53 @@ export interface JournalEntry {
   readonly plannedRecords?: readonly { zone: string; subDomain: string; type: string; value: string }[];
   /** True once the requested deployment finished (so a rerun after a crash deploys only if it did not). */
   readonly deployed?: boolean;
+  /**
+   * The payment intent of this attempt, written durably BEFORE the paid call. While its status is
+   * `intent` or `sent` (outcome unknown) no further paid call is made on the lineage.
+   */
+  readonly payment?: PaymentIntent;
+  /** Earlier attempts of this lineage, oldest first (each without its own history). Never dropped while unresolved. */
+  readonly history?: readonly JournalEntry[];
   readonly updatedAt: string;
+}
+
+/**
+ * `intent`: written, the paid call not yet sent. `sent`: the call went out; its outcome is unknown.
+ * `confirmed`: evidence shows the renewal exists (`newCertificateId`). `refused`: proven never executed.
+ */
+export type PaymentStatus = "intent" | "sent" | "confirmed" | "refused";
+
+export interface PaymentIntent {
+  readonly status: PaymentStatus;
+  /** When the paid call was (about to be) sent, ISO. */
+  readonly attemptedAt: string;
+  /** The certificate being renewed. */
+  readonly oldCertificateId: string;
+  /** Its domains, to recognise a new certificate for the same names. */
+  readonly domains: readonly string[];
+  /** Package balances read just before paying: a drop afterwards is evidence of payment. */
+  readonly balances: readonly { readonly packageId: string; readonly balance: number }[];
+  /** Ids of this account's certificates for the same domains known before paying. */
+  readonly knownCertificateIds: readonly string[];
+  /** How the outcome was resolved: which evidence, or the operator. "" while unresolved. */
+  readonly resolvedBy?: string;
+}
+
+/**
+ * One renewal per lineage at a time, across processes sharing a state dir (CLI, Pulumi provider,
+ * `tf-renew`) and within one process.
+ */
+export interface LineageLock {
+  /**
+   * Takes the lock for `originalCertificateId`. Waits briefly for a holder to finish, takes over a
+   * stale lock (its process is gone), and otherwise throws a `LockHeldError` naming the holder.
+   */
+  acquire(originalCertificateId: string, owner: string): Promise<LockHandle>;
+}
+
+export interface LockHandle {
+  /** Releases the lock; idempotent. */
+  release(): Promise<void>;
 }
 
 export interface Clock {
