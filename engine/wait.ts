@@ -2,11 +2,18 @@
  * Driving a paid order to issuance: submit (status 5), validation (DNS records,
  * DNS_AUTO, manual DNS, or the OV/EV human step), and adaptive polling until
  * issued or until our own wait timeout. The order id is known before any wait.
+ *
+ * The loop is a handful of named steps over one small state record; the
+ * actions live in `wait-steps.ts` and the polling cadence in `interval.ts`.
  */
 import type { Certificate, DvAuth, ValidationMethod } from "./domain";
 import type { EngineDeps, PollingOptions } from "./deps";
-import { PendingHumanActionError, RenewalError, TimedOutError, isRenewalError, isTencentApiError, isTransientError } from "./errors";
-import type { ProgressSink } from "./progress";
+import { PendingHumanActionError, RenewalError, TimedOutError, isTransientError } from "./errors";
+import { nextInterval } from "./interval";
+import type { ProgressEvent, ProgressSink } from "./progress";
+import { acceptsCompleteCertificate, completeCertificate, recordText, submitOrder, validate, validationMessage } from "./wait-steps";
+
+export { acceptsCompleteCertificate } from "./wait-steps";
 
 export interface WaitRequest {
   readonly rootId: string;
@@ -35,220 +42,192 @@ const POLLING_DEFAULTS: Required<PollingOptions> = {
   paidCallGraceMs: 30_000,
 };
 
-export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promise<Certificate> {
-  const poll = { ...POLLING_DEFAULTS, ...deps.polling };
-  const { clock, ssl } = deps;
-  const id = req.order.certificateId;
-  const started = clock.now().getTime();
-  const deadline = started + req.waitTimeoutMs;
-  let interval = poll.fastMs;
+/** What one wait knows from the start and never changes. */
+interface WaitContext {
+  readonly deps: EngineDeps;
+  readonly req: WaitRequest;
+  readonly poll: Required<PollingOptions>;
+  /** The order's id. */
+  readonly id: string;
+  readonly started: number;
+  readonly deadline: number;
+  readonly lineage: { readonly originalCertificateId: string; readonly newCertificateId: string };
+}
+
+/** What one wait has seen and done so far. */
+interface WaitState {
+  cert: Certificate;
+  /** The last polling interval (see `nextInterval`). */
+  interval: number;
   /** When the CA was first seen about to issue (`WAIT-ISSUE`); null before. */
-  let waitIssueSince: number | null = null;
-  let lastWaitingEvent = -Infinity;
-  let submitted = false;
-  let transientFailures = 0;
-  let validated = false;
-  let completed = false;
-  let cert = req.order;
-  const lineage = { originalCertificateId: req.rootId, newCertificateId: id };
+  waitIssueSince: number | null;
+  lastWaitingEvent: number;
+  transientFailures: number;
+  /** Each done once: `CertificateOrderSubmit`, the validation records, `CompleteCertificate`. */
+  submitted: boolean;
+  validated: boolean;
+  completed: boolean;
+}
 
+export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promise<Certificate> {
+  const ctx = waitContext(deps, req);
+  const state: WaitState = {
+    cert: req.order,
+    interval: ctx.poll.fastMs,
+    waitIssueSince: null,
+    lastWaitingEvent: -Infinity,
+    transientFailures: 0,
+    submitted: false,
+    validated: false,
+    completed: false,
+  };
   for (;;) {
-    switch (cert.phase) {
-      case "issued":
-        return cert;
-      case "awaiting-submission":
-        if (!submitted) {
-          req.progress({ type: "phase", phase: "submit", certificateId: id, message: `submitting order ${id} to the CA` });
-          try {
-            await submitOrder(deps, id, req.validation);
-            submitted = true;
-          } catch (e) {
-            // Unknown outcome: re-read the status below; submit again only if it is still 5.
-            if (!isTransientError(e) || ++transientFailures > MAX_TRANSIENT) throw e;
-            req.progress({ type: "warning", message: `CertificateOrderSubmit on ${id}: ${(e as Error).message}; checking the order's status before trying again` });
-          }
-          interval = poll.fastMs / poll.factor; // after acting, look again soon
-          cert = await ssl.getCertificate(id);
-          continue;
-        }
-        break;
-      case "validating":
-        if (!validated && cert.dvAuths.length > 0) {
-          req.progress({ type: "phase", phase: "validate", certificateId: id, message: validationMessage(req.validation, cert) });
-          try {
-            await validate(deps, req, cert);
-            req.onRecords(cert.dvAuths);
-            validated = true;
-          } catch (e) {
-            // Records are created idempotently (listed first), so a retry after an unknown outcome is safe.
-            if (!isTransientError(e) || ++transientFailures > MAX_TRANSIENT) throw e;
-            req.progress({ type: "warning", message: `DNS validation records: ${(e as Error).message}; trying again` });
-          }
-          interval = poll.fastMs / poll.factor;
-        }
-        if (validated && !completed && req.validation === "dnspod") {
-          completed = acceptsCompleteCertificate(cert) ? await completeCertificate(deps, req, id) : true;
-        }
-        break;
-      case "pending-letter":
-        throw new PendingHumanActionError(
-          "confirmation-letter",
-          `renewal ${id} of ${req.oldCertificateId} waits for its confirmation letter (status 8). Tencent accepts the letter only in the console since 2025-06.`,
-          `Open the Tencent Cloud SSL console, find certificate ${id}, download the confirmation letter template, sign and stamp it, and upload it. ` +
-            `Tencent then reviews the order (OV 3-5 business days, EV 5-7). Rerun afterwards: the renewal resumes from ${req.rootId} and nothing is paid again.`,
-          lineage,
-        );
-      case "review-failed":
-        throw new RenewalError(
-          "ReviewFailed",
-          `renewal ${id} of ${req.oldCertificateId} failed review (status 2${cert.statusMsg ? `: ${cert.statusMsg}` : ""}). Fix the cause in the SSL console and resubmit it there (ModifyCertificateResubmit); the next run resumes it without paying again.`,
-          lineage,
-        );
-      case "cancelling":
-      case "cancelled":
-      case "refunded":
-      case "revoked":
-        throw new RenewalError(
-          "OrderCancelled",
-          `renewal ${id} of ${req.oldCertificateId} is ${cert.phase} (status ${cert.status}). It will not issue. Resubmit it in the SSL console if you still want it; this tool does not buy a second renewal while it exists.`,
-          lineage,
-        );
-      default:
-        break;
-    }
-
-    const now = clock.now().getTime();
-    if (now >= deadline) {
-      if (req.validation === "manual-dns" && cert.dvAuths.length > 0)
-        throw new PendingHumanActionError(
-          "manual-dns",
-          `renewal ${id} waits for ${cert.dvAuths.length} DNS record(s) you publish (validation "manual-dns").`,
-          `Create these records, then rerun: ${cert.dvAuths.map(recordText).join("; ")}`,
-          lineage,
-        );
-      throw new TimedOutError(
-        `renewal ${id} of ${req.oldCertificateId} is not issued after ${Math.round((now - started) / 60_000)} minute(s) (status ${cert.status}${cert.statusMsg ? ` ${cert.statusMsg}` : ""}). ` +
-          `Nothing is lost: rerun to keep waiting; it resumes from ${req.rootId} without paying again.`,
-        now - started,
-        lineage,
-      );
-    }
-    if (now - lastWaitingEvent >= poll.waitingEventEveryMs) {
-      lastWaitingEvent = now;
-      req.progress({
-        type: "waiting",
-        certificateId: id,
-        elapsedMs: now - started,
-        status: cert.status,
-        statusMsg: cert.statusMsg,
-        message: `waiting for ${id} to issue: status ${cert.status}${cert.statusMsg ? ` ${cert.statusMsg}` : ""}, ${Math.round((now - started) / 1000)} s so far`,
-      });
-    }
-    // Adaptive: every fastMs while the CA says issuance is next (WAIT-ISSUE), for at most
-    // fastWindowMs; otherwise backing off by `factor` from fastMs to slowMs (twice a minute).
-    if (cert.statusMsg === "WAIT-ISSUE") waitIssueSince ??= now;
-    else waitIssueSince = null;
-    const imminent = waitIssueSince !== null && now - waitIssueSince < poll.fastWindowMs;
-    interval = imminent ? poll.fastMs : Math.min(poll.slowMs, Math.max(poll.fastMs, interval * poll.factor));
-    await deps.sleep(Math.max(0, Math.min(interval, deadline - now)), req.signal);
-    cert = await ssl.getCertificate(id);
-  }
-}
-
-function recordText(a: DvAuth): string {
-  return `${a.recordType} ${a.key} = ${a.value}`;
-}
-
-function validationMessage(method: ValidationMethod, cert: Certificate): string {
-  const n = cert.dvAuths.length;
-  if (method === "dnspod") return `publishing ${n} validation record(s) in DNSPod`;
-  if (method === "DNS_AUTO") return `Tencent publishes the validation record(s) itself (DNS_AUTO)`;
-  return `publish ${n} validation record(s) yourself: ${cert.dvAuths.map(recordText).join("; ")}`;
-}
-
-async function submitOrder(deps: EngineDeps, id: string, validation: ValidationMethod): Promise<void> {
-  try {
-    await deps.ssl.submitOrder(id, validation === "DNS_AUTO" ? "DNS_AUTO" : "DNS");
-  } catch (e) {
-    // Already submitted (a crash after submit, or Tencent still processing): re-read and carry on.
-    if (isTencentApiError(e) && /CertificateOrderSubmitProcessing|CertificateInfoSubmitStatusInvalid|InvalidCertificateStatusCode/.test(e.code)) return;
-    throw e;
-  }
-}
-
-async function validate(deps: EngineDeps, req: WaitRequest, cert: Certificate): Promise<void> {
-  if (req.validation === "DNS_AUTO") return;
-  if (req.validation === "manual-dns") {
-    for (const a of cert.dvAuths)
-      req.progress({ type: "dns-record", action: "manual", record: a, message: `publish ${recordText(a)}` });
-    return;
-  }
-  for (const a of cert.dvAuths) {
-    if (a.recordType === "FILE") {
-      throw new RenewalError(
-        "ValidationFailed",
-        `renewal ${cert.certificateId} asks for FILE validation at ${a.path}; this tool validates by DNS. Switch the order to DNS validation in the SSL console, then rerun.`,
-        { originalCertificateId: req.rootId, newCertificateId: cert.certificateId, resumable: true },
-      );
-    }
-    const existing = await deps.dns.listRecords(a.zone, a.subDomain, a.recordType);
-    const found = existing.find((r) => r.value === a.value);
-    if (found) {
-      // This order's own value: a record we created whose answer was lost (or before a crash let us
-      // journal it). It serves only this validation, so it is removed with the others at the end.
-      await req.onRecordCreated(a.zone, found.recordId);
-      req.progress({ type: "dns-record", action: "reused", record: a, message: `record ${recordText(a)} already exists` });
+    const { cert } = state;
+    if (cert.phase === "issued") return cert;
+    const stop = stoppedOrder(ctx, cert);
+    if (stop) throw stop;
+    if (cert.phase === "awaiting-submission" && !state.submitted) {
+      // Look at the new status at once: no pause after submitting.
+      await submitStep(ctx, state);
       continue;
     }
-    let recordId: number;
-    await req.onRecordPlanned({ zone: a.zone, subDomain: a.subDomain, type: a.recordType, value: a.value });
-    try {
-      recordId = await deps.dns.createRecord({ zone: a.zone, subDomain: a.subDomain, type: a.recordType, value: a.value });
-    } catch (e) {
-      if (isTransientError(e)) {
-        // The answer was lost, not necessarily the record: if DNSPod has it, journal it for cleanup now
-        // (the CA may issue before we look again, and a record nobody journaled is never removed).
-        const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => r.value === a.value);
-        if (made) {
-          await req.onRecordCreated(a.zone, made.recordId);
-          req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${made.recordId}; its answer was lost: ${(e as Error).message})` });
-          continue;
-        }
-      }
-      if (isRenewalError(e) && isTencentApiError(e) && /DomainNotExists|NoPermission/.test(e.code))
-        throw new RenewalError(
-          "ValidationFailed",
-          `validation "dnspod": zone ${a.zone} is not in this account's DNSPod (${e.code}). Add the zone to DNSPod, or use validation "manual-dns" and publish ${recordText(a)} yourself. The order ${cert.certificateId} is kept; rerun resumes it.`,
-          { originalCertificateId: req.rootId, newCertificateId: cert.certificateId, resumable: true, cause: e },
-        );
-      throw e;
-    }
-    await req.onRecordCreated(a.zone, recordId);
-    req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${recordId})` });
+    if (cert.phase === "validating") await validationStep(ctx, state);
+    await pollAgain(ctx, state);
   }
 }
 
-/**
- * `CompleteCertificate`: "DNSPod和Wotrus品牌的证书不支持使用此接口" (not for DNSPod or WoTrus
- * brands). Their CAs check on their own; calling would only earn an error.
- */
-export function acceptsCompleteCertificate(cert: Pick<Certificate, "productZhName" | "packageType">): boolean {
-  if (/dnspod|wotrus/i.test(cert.productZhName)) return false;
-  const type = Number(cert.packageType);
-  // PackageType 25-41: WoTrus; 43-56: DNSPod (SDK field docs).
-  return !(Number.isInteger(type) && ((type >= 25 && type <= 41) || (type >= 43 && type <= 56)));
+function waitContext(deps: EngineDeps, req: WaitRequest): WaitContext {
+  const started = deps.clock.now().getTime();
+  return {
+    deps,
+    req,
+    poll: { ...POLLING_DEFAULTS, ...deps.polling },
+    id: req.order.certificateId,
+    started,
+    deadline: started + req.waitTimeoutMs,
+    lineage: { originalCertificateId: req.rootId, newCertificateId: req.order.certificateId },
+  };
 }
 
-/** Ask the CA to check now. Brands that do not support it (DNSPod, WoTrus) are skipped quietly. */
-async function completeCertificate(deps: EngineDeps, req: WaitRequest, id: string): Promise<boolean> {
+/** A transient failure of an action is tolerated (a warning) up to MAX_TRANSIENT times per run; anything else is thrown. */
+function tolerate(ctx: WaitContext, state: WaitState, e: unknown, warning: (message: string) => string): void {
+  if (!isTransientError(e) || ++state.transientFailures > MAX_TRANSIENT) throw e;
+  ctx.req.progress({ type: "warning", message: warning((e as Error).message) });
+}
+
+/** Status 5: submit the order, then re-read it. */
+async function submitStep(ctx: WaitContext, state: WaitState): Promise<void> {
+  const { deps, req, id } = ctx;
+  req.progress({ type: "phase", phase: "submit", certificateId: id, message: `submitting order ${id} to the CA` });
   try {
-    await deps.ssl.completeCertificate(id);
+    await submitOrder(deps, id, req.validation);
+    state.submitted = true;
   } catch (e) {
-    if (isTencentApiError(e)) {
-      req.progress({ type: "warning", message: `CompleteCertificate on ${id}: ${e.code}; waiting for the CA's own check instead` });
-      return true;
-    }
-    throw e;
+    // Unknown outcome: re-read the status; submit again only if it is still 5.
+    tolerate(ctx, state, e, (m) => `CertificateOrderSubmit on ${id}: ${m}; checking the order's status before trying again`);
   }
-  return true;
+  state.interval = ctx.poll.fastMs / ctx.poll.factor; // after acting, look again soon
+  state.cert = await deps.ssl.getCertificate(id);
+}
+
+/** Validating: publish the records once, then (dnspod) ask the CA to check once. */
+async function validationStep(ctx: WaitContext, state: WaitState): Promise<void> {
+  const { deps, req, id } = ctx;
+  const cert = state.cert;
+  if (!state.validated && cert.dvAuths.length > 0) {
+    req.progress({ type: "phase", phase: "validate", certificateId: id, message: validationMessage(req.validation, cert) });
+    try {
+      await validate(deps, req, cert);
+      req.onRecords(cert.dvAuths);
+      state.validated = true;
+    } catch (e) {
+      // Records are created idempotently (listed first), so a retry after an unknown outcome is safe.
+      tolerate(ctx, state, e, (m) => `DNS validation records: ${m}; trying again`);
+    }
+    state.interval = ctx.poll.fastMs / ctx.poll.factor;
+  }
+  if (state.validated && !state.completed && req.validation === "dnspod") {
+    state.completed = acceptsCompleteCertificate(cert) ? await completeCertificate(deps, req, id) : true;
+  }
+}
+
+/** Stop at the deadline; otherwise say we are still waiting (throttled), sleep, and re-read the order. */
+async function pollAgain(ctx: WaitContext, state: WaitState): Promise<void> {
+  const { deps, poll } = ctx;
+  const now = deps.clock.now().getTime();
+  if (now >= ctx.deadline) throw deadlineReached(ctx, state.cert, now);
+  if (now - state.lastWaitingEvent >= poll.waitingEventEveryMs) {
+    state.lastWaitingEvent = now;
+    ctx.req.progress(waitingEvent(ctx, state.cert, now));
+  }
+  const next = nextInterval(poll, { previousMs: state.interval, statusMsg: state.cert.statusMsg, waitIssueSince: state.waitIssueSince, now, deadline: ctx.deadline });
+  state.interval = next.intervalMs;
+  state.waitIssueSince = next.waitIssueSince;
+  await deps.sleep(next.sleepMs, ctx.req.signal);
+  state.cert = await deps.ssl.getCertificate(ctx.id);
+}
+
+function statusText(cert: Certificate, separator: string): string {
+  return `status ${cert.status}${cert.statusMsg ? `${separator}${cert.statusMsg}` : ""}`;
+}
+
+function waitingEvent(ctx: WaitContext, cert: Certificate, now: number): ProgressEvent {
+  return {
+    type: "waiting",
+    certificateId: ctx.id,
+    elapsedMs: now - ctx.started,
+    status: cert.status,
+    statusMsg: cert.statusMsg,
+    message: `waiting for ${ctx.id} to issue: ${statusText(cert, " ")}, ${Math.round((now - ctx.started) / 1000)} s so far`,
+  };
+}
+
+/** The order will not issue without a human (letter, failed review) or at all (cancelled…); null while it may. */
+function stoppedOrder(ctx: WaitContext, cert: Certificate): RenewalError | null {
+  const { id, req, lineage } = ctx;
+  switch (cert.phase) {
+    case "pending-letter":
+      return new PendingHumanActionError(
+        "confirmation-letter",
+        `renewal ${id} of ${req.oldCertificateId} waits for its confirmation letter (status 8). Tencent accepts the letter only in the console since 2025-06.`,
+        `Open the Tencent Cloud SSL console, find certificate ${id}, download the confirmation letter template, sign and stamp it, and upload it. ` +
+          `Tencent then reviews the order (OV 3-5 business days, EV 5-7). Rerun afterwards: the renewal resumes from ${req.rootId} and nothing is paid again.`,
+        lineage,
+      );
+    case "review-failed":
+      return new RenewalError(
+        "ReviewFailed",
+        `renewal ${id} of ${req.oldCertificateId} failed review (status 2${cert.statusMsg ? `: ${cert.statusMsg}` : ""}). Fix the cause in the SSL console and resubmit it there (ModifyCertificateResubmit); the next run resumes it without paying again.`,
+        lineage,
+      );
+    case "cancelling":
+    case "cancelled":
+    case "refunded":
+    case "revoked":
+      return new RenewalError(
+        "OrderCancelled",
+        `renewal ${id} of ${req.oldCertificateId} is ${cert.phase} (status ${cert.status}). It will not issue. Resubmit it in the SSL console if you still want it; this tool does not buy a second renewal while it exists.`,
+        lineage,
+      );
+    default:
+      return null;
+  }
+}
+
+/** Our wait timeout passed: a human step (manual DNS) or a plain, resumable timeout. */
+function deadlineReached(ctx: WaitContext, cert: Certificate, now: number): RenewalError {
+  const { id, req, lineage } = ctx;
+  if (req.validation === "manual-dns" && cert.dvAuths.length > 0)
+    return new PendingHumanActionError(
+      "manual-dns",
+      `renewal ${id} waits for ${cert.dvAuths.length} DNS record(s) you publish (validation "manual-dns").`,
+      `Create these records, then rerun: ${cert.dvAuths.map(recordText).join("; ")}`,
+      lineage,
+    );
+  return new TimedOutError(
+    `renewal ${id} of ${req.oldCertificateId} is not issued after ${Math.round((now - ctx.started) / 60_000)} minute(s) (${statusText(cert, " ")}). ` +
+      `Nothing is lost: rerun to keep waiting; it resumes from ${req.rootId} without paying again.`,
+    now - ctx.started,
+    lineage,
+  );
 }

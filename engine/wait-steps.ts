@@ -1,0 +1,121 @@
+/**
+ * The actions of the issuance wait (`wait.ts`): submitting the order, publishing
+ * the validation records, and asking the CA to check. Each is safe to repeat
+ * after an unknown outcome: the order's status and DNSPod's records are read
+ * before anything is done twice.
+ */
+import type { Certificate, DvAuth, ValidationMethod } from "./domain";
+import type { EngineDeps } from "./deps";
+import { RenewalError, isRenewalError, isTencentApiError, isTransientError } from "./errors";
+import type { WaitRequest } from "./wait";
+
+export function recordText(a: DvAuth): string {
+  return `${a.recordType} ${a.key} = ${a.value}`;
+}
+
+export function validationMessage(method: ValidationMethod, cert: Certificate): string {
+  const n = cert.dvAuths.length;
+  if (method === "dnspod") return `publishing ${n} validation record(s) in DNSPod`;
+  if (method === "DNS_AUTO") return `Tencent publishes the validation record(s) itself (DNS_AUTO)`;
+  return `publish ${n} validation record(s) yourself: ${cert.dvAuths.map(recordText).join("; ")}`;
+}
+
+/** `CertificateOrderSubmit`; "already submitted" answers count as done (the status is re-read next). */
+export async function submitOrder(deps: EngineDeps, id: string, validation: ValidationMethod): Promise<void> {
+  try {
+    await deps.ssl.submitOrder(id, validation === "DNS_AUTO" ? "DNS_AUTO" : "DNS");
+  } catch (e) {
+    // Already submitted (a crash after submit, or Tencent still processing): re-read and carry on.
+    if (isTencentApiError(e) && /CertificateOrderSubmitProcessing|CertificateInfoSubmitStatusInvalid|InvalidCertificateStatusCode/.test(e.code)) return;
+    throw e;
+  }
+}
+
+/** Publishes the order's validation records (dnspod), announces them (manual-dns), or leaves it to Tencent (DNS_AUTO). */
+export async function validate(deps: EngineDeps, req: WaitRequest, cert: Certificate): Promise<void> {
+  if (req.validation === "DNS_AUTO") return;
+  if (req.validation === "manual-dns") {
+    for (const a of cert.dvAuths)
+      req.progress({ type: "dns-record", action: "manual", record: a, message: `publish ${recordText(a)}` });
+    return;
+  }
+  for (const a of cert.dvAuths) {
+    if (a.recordType === "FILE") {
+      throw new RenewalError(
+        "ValidationFailed",
+        `renewal ${cert.certificateId} asks for FILE validation at ${a.path}; this tool validates by DNS. Switch the order to DNS validation in the SSL console, then rerun.`,
+        { originalCertificateId: req.rootId, newCertificateId: cert.certificateId, resumable: true },
+      );
+    }
+    await publishRecord(deps, req, cert, a);
+  }
+}
+
+/** One DNS record: reused when DNSPod already has this order's value, created (journaled first) otherwise. */
+async function publishRecord(deps: EngineDeps, req: WaitRequest, cert: Certificate, a: DvAuth): Promise<void> {
+  const existing = await deps.dns.listRecords(a.zone, a.subDomain, a.recordType);
+  const found = existing.find((r) => r.value === a.value);
+  if (found) {
+    // This order's own value: a record we created whose answer was lost (or before a crash let us
+    // journal it). It serves only this validation, so it is removed with the others at the end.
+    await req.onRecordCreated(a.zone, found.recordId);
+    req.progress({ type: "dns-record", action: "reused", record: a, message: `record ${recordText(a)} already exists` });
+    return;
+  }
+  let recordId: number;
+  await req.onRecordPlanned({ zone: a.zone, subDomain: a.subDomain, type: a.recordType, value: a.value });
+  try {
+    // FILE records were refused by `validate`.
+    recordId = await deps.dns.createRecord({ zone: a.zone, subDomain: a.subDomain, type: a.recordType as "TXT" | "CNAME", value: a.value });
+  } catch (e) {
+    return recoverFailedCreate(deps, req, cert, a, e);
+  }
+  await req.onRecordCreated(a.zone, recordId);
+  req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${recordId})` });
+}
+
+/** `CreateRecord` failed: journal the record if DNSPod has it after all; otherwise explain or rethrow. */
+async function recoverFailedCreate(deps: EngineDeps, req: WaitRequest, cert: Certificate, a: DvAuth, e: unknown): Promise<void> {
+  if (isTransientError(e)) {
+    // The answer was lost, not necessarily the record: if DNSPod has it, journal it for cleanup now
+    // (the CA may issue before we look again, and a record nobody journaled is never removed).
+    const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => r.value === a.value);
+    if (made) {
+      await req.onRecordCreated(a.zone, made.recordId);
+      req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${made.recordId}; its answer was lost: ${(e as Error).message})` });
+      return;
+    }
+  }
+  if (isRenewalError(e) && isTencentApiError(e) && /DomainNotExists|NoPermission/.test(e.code))
+    throw new RenewalError(
+      "ValidationFailed",
+      `validation "dnspod": zone ${a.zone} is not in this account's DNSPod (${e.code}). Add the zone to DNSPod, or use validation "manual-dns" and publish ${recordText(a)} yourself. The order ${cert.certificateId} is kept; rerun resumes it.`,
+      { originalCertificateId: req.rootId, newCertificateId: cert.certificateId, resumable: true, cause: e },
+    );
+  throw e;
+}
+
+/**
+ * `CompleteCertificate`: "DNSPod和Wotrus品牌的证书不支持使用此接口" (not for DNSPod or WoTrus
+ * brands). Their CAs check on their own; calling would only earn an error.
+ */
+export function acceptsCompleteCertificate(cert: Pick<Certificate, "productZhName" | "packageType">): boolean {
+  if (/dnspod|wotrus/i.test(cert.productZhName)) return false;
+  const type = Number(cert.packageType);
+  // PackageType 25-41: WoTrus; 43-56: DNSPod (SDK field docs).
+  return !(Number.isInteger(type) && ((type >= 25 && type <= 41) || (type >= 43 && type <= 56)));
+}
+
+/** Ask the CA to check now. A Tencent refusal is a warning (the CA checks on its own anyway). */
+export async function completeCertificate(deps: EngineDeps, req: WaitRequest, id: string): Promise<boolean> {
+  try {
+    await deps.ssl.completeCertificate(id);
+  } catch (e) {
+    if (isTencentApiError(e)) {
+      req.progress({ type: "warning", message: `CompleteCertificate on ${id}: ${e.code}; waiting for the CA's own check instead` });
+      return true;
+    }
+    throw e;
+  }
+  return true;
+}
