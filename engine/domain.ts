@@ -5,14 +5,26 @@
  * ever sees an SDK type.
  */
 
+/*
+ * Each enumeration is written once, as a const list; its type is derived from the list, so adding
+ * a value here makes the compiler find every `Record<…>` table that must cover it.
+ */
+
 /** Key algorithms a renewal can request. */
-export type KeyAlgorithm = "RSA_2048" | "RSA_3072" | "RSA_4096" | "EC_P256" | "EC_P384";
+export const KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384"] as const;
+export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
 
 /** Where the new certificate's key comes from. */
-export type KeySource = "local" | "online" | "original" | "csr";
+export const KEY_SOURCES = ["local", "online", "original", "csr"] as const;
+export type KeySource = (typeof KEY_SOURCES)[number];
 
 /** How domain control is proven for DV certificates. */
-export type ValidationMethod = "dnspod" | "DNS_AUTO" | "manual-dns";
+export const VALIDATION_METHODS = ["dnspod", "DNS_AUTO", "manual-dns"] as const;
+export type ValidationMethod = (typeof VALIDATION_METHODS)[number];
+
+/** Resource types `UpdateCertificateInstance` can move to a new certificate. */
+export const DEPLOY_RESOURCE_TYPES = ["clb", "cdn", "waf", "live", "ddos", "teo", "apigateway", "vod", "tke", "tcb", "tse", "cos", "mqtt", "scf", "tdmq", "gaap"] as const;
+export type DeployResourceType = (typeof DEPLOY_RESOURCE_TYPES)[number];
 
 /**
  * Engine phases of a Tencent certificate. Tencent's numeric `Status` maps onto
@@ -123,6 +135,8 @@ export interface CertificateSummary {
   readonly hasRenewOrder: string;
   readonly link: RenewalLink;
   readonly verifyType: string;
+  /** `InsertTime`: when the certificate (or order) was created; null when absent. */
+  readonly insertTime: Date | null;
 }
 
 /** A benefit-point package (`DescribePackages`). */

@@ -1,8 +1,10 @@
 /**
  * A lineage is a certificate and its renewals, linked by Tencent on both sides
  * (`RenewOrder` on the old one, `OriginCertificateId` on the new one). The
- * lineage root's id is the stable identity the front ends manage; the link is
- * the idempotency key that keeps a renewal from being bought twice.
+ * lineage root's id is the stable identity the front ends manage. The link is
+ * evidence, not a promise: it may appear late, on the new side only, or be
+ * cleared after issuance. So a caller can name more successors (`successorOf`:
+ * our journal, an `OriginCertificateId` search) where the link is silent.
  */
 import type { Certificate } from "./domain";
 import { RenewalError } from "./errors";
@@ -20,12 +22,20 @@ export interface Lineage {
 
 const MAX_STEPS = 50;
 
-export async function readLineage(ssl: SslApi, rootId: string): Promise<Lineage> {
+export interface LineageOptions {
+  /**
+   * Asked for the renewal of a certificate whose `RenewOrder` link is empty; "" when none.
+   * @default none: the link alone
+   */
+  readonly successorOf?: (certificate: Certificate) => Promise<string>;
+}
+
+export async function readLineage(ssl: SslApi, rootId: string, options: LineageOptions = {}): Promise<Lineage> {
   const certificates: Certificate[] = [await ssl.getCertificate(rootId)];
   const seen = new Set([rootId]);
   for (let i = 0; i < MAX_STEPS; i++) {
     const last = certificates[certificates.length - 1]!;
-    const next = last.link.renewOrderId;
+    const next = last.link.renewOrderId || (options.successorOf ? await options.successorOf(last) : "");
     if (next === "" || seen.has(next)) break;
     seen.add(next);
     certificates.push(await ssl.getCertificate(next));

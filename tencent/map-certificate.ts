@@ -75,6 +75,7 @@ export function mapCertificateSummary(c: Wire<Certificates>): CertificateSummary
     hasRenewOrder,
     link,
     verifyType: str(c?.VerifyType),
+    insertTime: parseTencentTime(c?.InsertTime),
   };
 }
 
