@@ -1,6 +1,6 @@
 /**
- * The crypto adapter: implements the engine's `KeyFactory`,
- * `CertificateInspector` and `RenewalJournal` ports. This folder is the only
+ * The crypto adapter: implements the engine's `KeyFactory` and
+ * `CertificateInspector` ports (the file-backed `RenewalJournal` is in state/). This folder is the only
  * importer of node-forge and @peculiar/x509 (DESIGN §3).
  */
 import type { CertificateInspector, KeyFactory } from "../engine/ports";
@@ -31,6 +31,5 @@ export function createCertificateInspector(): CertificateInspector {
 }
 
 export { coversDomains } from "./inspect";
-export { createKeyJournal, FileRenewalJournal, checkJournalId } from "./key-journal";
 export { KEY_ALGORITHMS } from "./keys";
 export { PKCS12_ITERATIONS } from "./pkcs12";

@@ -4,7 +4,8 @@
  * the engine, never `tencent/` or `crypto/` directly.
  */
 import * as path from "node:path";
-import { createCertificateInspector, createKeyFactory, createKeyJournal } from "../crypto";
+import { createCertificateInspector, createKeyFactory } from "../crypto";
+import { createKeyJournal } from "../state";
 import type { EngineDeps, PollingOptions } from "../engine/deps";
 import { realClock, realSleep } from "../engine/deps";
 import type { ProgressSink } from "../engine/progress";

@@ -5,23 +5,25 @@
  * It holds the private key we generated BEFORE the CSR is sent to Tencent, so
  * a crash between "paid" and "issued" never leaves an issued certificate whose
  * key is lost (DESIGN §4 key safety). Hence:
- * - the directory is created with mode 0700 (and tightened to 0700 if it
- *   already exists with group/other permissions);
- * - each write goes to a temporary file opened exclusively with mode 0600,
- *   is fsync'd, then renamed over the entry, and the directory is fsync'd:
- *   a reader sees the old entry or the new one, never half of one;
+ * - the directory is created with mode 0700 whatever the umask (and tightened
+ *   to 0700 if it already exists with group/other permissions); a directory
+ *   that is a symbolic link is refused;
+ * - each write goes through the shared atomic writer (./safe-write): an
+ *   exclusive temporary file with mode 0600, fsync'd, renamed over the entry,
+ *   the directory fsync'd. A reader sees the old entry or the new one, never
+ *   half of one;
+ * - an entry that is a symbolic link is neither read nor replaced;
  * - ids are checked before they become file names (no path traversal);
  * - an unreadable entry is an error, never "no entry": treating it as absent
  *   would let a renewal start over and lose the key it holds;
  * - error messages never quote file contents.
  * The directory is chosen by the caller (which documents its default).
  */
-import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { JournalEntry, RenewalJournal } from "../engine/ports";
 import { RenewalError } from "../engine/errors";
 import { invalidInput } from "./errors";
+import { ensureDirectorySync, errnoOf, readFileNoFollowSync, removeFileSync, writeFileAtomicSync } from "./safe-write";
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const KEY_SOURCES: ReadonlySet<string> = new Set(["local", "online", "original", "csr"]);
@@ -38,7 +40,7 @@ export function checkJournalId(id: unknown, field = "originalCertificateId"): st
 function corrupt(file: string, why: string): RenewalError {
   return new RenewalError(
     "VerificationFailed",
-    `crypto: the renewal journal entry ${file} is unreadable (${why}). It may hold the only copy of a private key: inspect or restore it by hand; it was left untouched.`,
+    `state: the renewal journal entry ${file} is unreadable (${why}). It may hold the only copy of a private key: inspect or restore it by hand; it was left untouched.`,
   );
 }
 
@@ -64,22 +66,8 @@ function asEntry(value: unknown, file: string, expectedId: string): JournalEntry
   return value as JournalEntry;
 }
 
-function errno(e: unknown): string | undefined {
-  return typeof e === "object" && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export class FileRenewalJournal implements RenewalJournal {
   readonly directory: string;
-  private ready: Promise<void> | undefined;
 
   constructor(directory: string) {
     if (typeof directory !== "string" || directory.trim() === "") {
@@ -93,28 +81,28 @@ export class FileRenewalJournal implements RenewalJournal {
     return path.join(this.directory, `${checkJournalId(originalCertificateId)}.json`);
   }
 
-  private ensureDirectory(): Promise<void> {
-    this.ready ??= (async () => {
-      await fs.mkdir(this.directory, { recursive: true, mode: 0o700 });
-      const stat = await fs.stat(this.directory);
-      if (!stat.isDirectory()) throw invalidInput("journalDirectory", `${this.directory} is not a directory.`);
-      if ((stat.mode & 0o077) !== 0) await fs.chmod(this.directory, 0o700);
-    })().catch((e: unknown) => {
-      this.ready = undefined;
+  /** Checked on every save, so a directory replaced by a link meanwhile is refused too. */
+  private ensureDirectory(): void {
+    try {
+      ensureDirectorySync(this.directory, { tighten: true });
+    } catch (e) {
+      if (errnoOf(e) === "ELOOP")
+        throw invalidInput("journalDirectory", `the renewal journal directory ${this.directory} is a symbolic link; links are not followed for files that hold private keys. Use its real path as the state dir, or replace the link by a directory.`);
+      if (errnoOf(e) === "EEXIST") throw invalidInput("journalDirectory", `${this.directory} is not a directory.`);
       throw e;
-    });
-    return this.ready;
+    }
   }
 
   async load(originalCertificateId: string): Promise<JournalEntry | null> {
     const file = this.fileFor(originalCertificateId);
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await fs.readFile(file, "utf8");
+      text = readFileNoFollowSync(file);
     } catch (e) {
-      if (errno(e) === "ENOENT") return null;
-      throw corrupt(file, `cannot read: ${errno(e) ?? "unknown error"}`);
+      if (errnoOf(e) === "ELOOP") throw corrupt(file, "it is a symbolic link, which is never followed");
+      throw corrupt(file, `cannot read: ${errnoOf(e) ?? "unknown error"}`);
     }
+    if (text === undefined) return null;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -129,34 +117,17 @@ export class FileRenewalJournal implements RenewalJournal {
     const file = this.fileFor(entry.originalCertificateId);
     checkJournalId(entry.oldCertificateId, "oldCertificateId");
     if (entry.newCertificateId !== "") checkJournalId(entry.newCertificateId, "newCertificateId");
-    await this.ensureDirectory();
-    const temp = path.join(this.directory, `.${entry.originalCertificateId}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-    const handle = await fs.open(temp, "wx", 0o600);
+    this.ensureDirectory();
     try {
-      try {
-        await handle.chmod(0o600);
-        await handle.writeFile(`${JSON.stringify(entry, null, 2)}\n`, "utf8");
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temp, file);
+      writeFileAtomicSync(file, `${JSON.stringify(entry, null, 2)}\n`, { mode: 0o600 });
     } catch (e) {
-      await fs.rm(temp, { force: true });
+      if (errnoOf(e) === "ELOOP") throw corrupt(file, "it is a symbolic link, which is never followed or replaced");
       throw e;
     }
-    await fsyncDirectory(this.directory);
   }
 
   async remove(originalCertificateId: string): Promise<void> {
-    const file = this.fileFor(originalCertificateId);
-    try {
-      await fs.unlink(file);
-    } catch (e) {
-      if (errno(e) === "ENOENT") return;
-      throw e;
-    }
-    await fsyncDirectory(this.directory);
+    removeFileSync(this.fileFor(originalCertificateId));
   }
 }
 

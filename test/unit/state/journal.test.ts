@@ -4,9 +4,9 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isInvalidInputError, isRenewalError, type InvalidInputError, type RenewalError } from "../../../engine/errors";
 import type { JournalEntry } from "../../../engine/ports";
-import { createKeyJournal, FileRenewalJournal } from "../../../crypto/key-journal";
+import { createKeyJournal, FileRenewalJournal } from "../../../state/journal";
 import { generateKey } from "../../../crypto/keys";
-import { expectNoKeyMaterial, rejected } from "./secrets";
+import { expectNoKeyMaterial, rejected } from "../crypto/secrets";
 
 let dir: string;
 
@@ -126,7 +126,7 @@ describe("FileRenewalJournal", () => {
     const err = (await rejected(journal.load("abcD1234"))) as RenewalError;
     expect(isRenewalError(err)).toBe(true);
     expect(err.message).toBe(
-      `crypto: the renewal journal entry ${file} is unreadable (not valid JSON). It may hold the only copy of a private key: inspect or restore it by hand; it was left untouched.`,
+      `state: the renewal journal entry ${file} is unreadable (not valid JSON). It may hold the only copy of a private key: inspect or restore it by hand; it was left untouched.`,
     );
     expectNoKeyMaterial(err.message, e.privateKeyPem ?? "");
     expect(err.cause).toBeUndefined();
