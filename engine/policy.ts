@@ -54,6 +54,11 @@ export interface PolicyDecision {
 
 const DAY_MS = 86_400_000;
 
+/** When our own policy wants the renewal: `notAfter − renewBeforeDays` (whole days of 24 hours). */
+export function renewAfterOf(notAfter: Date, renewBeforeDays: number): Date {
+  return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
+}
+
 type Check = (input: PolicyInput, derived: Derived) => Omit<PolicyDecision, "renewAfter" | "daysLeft"> | null;
 
 interface Derived {
@@ -143,7 +148,7 @@ export function evaluatePolicy(input: PolicyInput): PolicyDecision {
   const notAfter = input.certificate.notAfter;
   const derived: Derived = {
     id: input.certificate.certificateId,
-    renewAfter: notAfter === null ? null : new Date(notAfter.getTime() - input.renewBeforeDays * DAY_MS),
+    renewAfter: notAfter === null ? null : renewAfterOf(notAfter, input.renewBeforeDays),
     daysLeft: notAfter === null ? null : Math.floor((notAfter.getTime() - input.now.getTime()) / DAY_MS),
   };
   for (const check of POLICY_CHECKS) {
