@@ -1,13 +1,15 @@
 /**
  * The admin surface over HTTP, under `/_emulator/` on the API port, without TC3 auth. Answers are plain
  * JSON (not Tencent envelopes); failures are `{"error":{"code","message"}}` with HTTP 400 (bad input
- * or a backend ApiError), 404 or 405. See README.md for the list of endpoints.
+ * or a backend ApiError), 404 or 405. Each endpoint is a small named handler in `ADMIN_ROUTES`,
+ * keyed by `METHOD first-segment`. See README.md for the list of endpoints.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { methodNames } from "./admin";
 import { ApiError, type SeedSpec } from "./contract";
+import type { EmulatorCore } from "./core";
 import { parseFaultRule } from "./faults";
-import type { EmulatorCore } from "./server";
+import { parseProfileName, parseRules } from "./rules";
 import { validateThrottleConfig } from "./throttle";
 import { sendJson, sendText, splitTarget } from "./transport";
 
@@ -35,6 +37,24 @@ class HttpError extends Error {
 
 const bad = (message: string): HttpError => new HttpError(400, "InvalidRequest", message);
 
+/** One admin request, as the route handlers see it. */
+export interface AdminCall {
+  readonly core: EmulatorCore;
+  readonly res: ServerResponse;
+  readonly method: string;
+  readonly path: string;
+  /** Path segments after `/_emulator/`, decoded. */
+  readonly segments: readonly string[];
+  readonly query: URLSearchParams;
+  /** The body parsed as JSON (`undefined` when empty). @throws HttpError 400 when not JSON */
+  json(): unknown;
+}
+
+/** A handler answers with a JSON payload (sent as 200), or `SENT` when it wrote the response itself. */
+type AdminRoute = (call: AdminCall) => unknown;
+
+const SENT = Symbol("sent");
+
 function parseJsonBody(body: Buffer): unknown {
   const text = body.toString("utf8");
   if (text.trim() === "") return undefined;
@@ -47,6 +67,15 @@ function parseJsonBody(body: Buffer): unknown {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Runs a parser that throws TypeError/Error on bad input and turns that into a 400. */
+function parsed<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw bad(e instanceof Error ? e.message : String(e));
+  }
 }
 
 function numberParam(query: URLSearchParams, body: unknown, name: string): number {
@@ -69,97 +98,115 @@ function adminArgs(op: string, body: unknown): unknown[] {
   return [body];
 }
 
+const advanceClock: AdminRoute = ({ core, query, json }) => ({ now: core.admin.advanceClock(numberParam(query, json(), "seconds")).toISOString() });
+
+const setClock: AdminRoute = ({ core, query, json }) => {
+  const b = json();
+  const raw = query.get("time") ?? (isObject(b) ? b["time"] : undefined);
+  const date = typeof raw === "string" || typeof raw === "number" ? new Date(raw) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw bad('`time` must be an ISO date (query ?time=... or JSON body {"time":"..."})');
+  return { now: core.admin.setClock(date).toISOString() };
+};
+
+const CLOCK_ROUTES: Readonly<Record<string, AdminRoute>> = { advance: advanceClock, set: setClock };
+
+const postClock: AdminRoute = (call) => {
+  const sub = CLOCK_ROUTES[call.segments[1] ?? ""];
+  if (!sub) throw new HttpError(404, "NotFound", "clock endpoints: GET /_emulator/clock, POST /_emulator/clock/advance?seconds=N, POST /_emulator/clock/set");
+  return sub(call);
+};
+
+const postFaults: AdminRoute = ({ core, json }) => {
+  const b = json();
+  const rules = parsed(() => (Array.isArray(b) ? b : [b]).map(parseFaultRule));
+  const added = core.admin.addFault(rules);
+  return { added, faults: core.admin.faults() };
+};
+
+const postThrottle: AdminRoute = ({ core, json }) => {
+  const config = parsed(() => validateThrottleConfig(json()));
+  core.admin.setThrottle(config);
+  return { throttle: config };
+};
+
+const postSeed: AdminRoute = ({ core, segments, json }) => {
+  const preset = segments[1];
+  if (preset !== undefined) return core.admin.seedPreset(preset);
+  const spec = json();
+  if (!isObject(spec)) throw bad("the body must be a SeedSpec object {accounts?, certificates?, packages?, zones?}");
+  return core.admin.seed(spec as SeedSpec);
+};
+
+const postAdminOp: AdminRoute = async ({ core, segments, json }) => {
+  const op = segments[1] ?? "";
+  const backendOps = methodNames(core.backend.admin);
+  if (!backendOps.includes(op)) throw new HttpError(404, "NotFound", `unknown admin operation \`${op}\`; known: ${backendOps.sort().join(", ")}`);
+  const fn = (core.admin as unknown as Record<string, (...args: unknown[]) => unknown>)[op];
+  if (!fn) throw new HttpError(404, "NotFound", `unknown admin operation \`${op}\``);
+  const result = await fn(...adminArgs(op, json()));
+  return { result: result ?? null };
+};
+
+const getDownload: AdminRoute = ({ core, segments, res }) => {
+  const blob = core.backend.downloads?.get(segments.slice(1).join("/"));
+  if (!blob) throw new HttpError(404, "NotFound", "no download with this token");
+  sendText(res, 200, blob.contentType, blob.body);
+  return SENT;
+};
+
+/** `{ "profile"?: "default" | "pessimistic", ...switches }`: a profile resets every switch first. */
+const postRules: AdminRoute = ({ core, json }) => {
+  const b = json();
+  if (!isObject(b)) throw bad('the body must be an object of switches like {"secondRenewal":"accepted"}, optionally with "profile":"pessimistic"');
+  const { profile, ...switches } = b;
+  const partial = parsed(() => parseRules(switches));
+  if (profile === undefined) return core.admin.setRules(partial);
+  return core.admin.useProfile(parsed(() => parseProfileName(profile)), partial);
+};
+
+export const ADMIN_ROUTES: Readonly<Record<string, AdminRoute>> = {
+  "GET health": ({ core }) => ({ ok: true, now: core.admin.now().toISOString(), baseUrl: core.baseUrl() }),
+  "GET clock": ({ core }) => ({ now: core.admin.now().toISOString(), offsetMs: core.clock.offsetMs() }),
+  "POST clock": postClock,
+  "GET faults": ({ core }) => ({ faults: core.admin.faults() }),
+  "POST faults": postFaults,
+  "DELETE faults": ({ core }) => (core.admin.clearFaults(), { faults: [] }),
+  "POST throttle": postThrottle,
+  "GET calls": ({ core }) => core.admin.calls(),
+  "DELETE calls": ({ core }) => (core.admin.resetCalls(), { calls: [], counts: {}, okCounts: {} }),
+  "GET rules": ({ core }) => core.admin.rules(),
+  "POST rules": postRules,
+  "POST seed": postSeed,
+  "POST admin": postAdminOp,
+  "GET download": getDownload,
+};
+
+const KNOWN_ENDPOINTS = [...new Set(Object.keys(ADMIN_ROUTES).map((k) => k.split(" ")[1] ?? ""))];
+
+function routeFor(method: string, path: string, first: string): AdminRoute {
+  const route = ADMIN_ROUTES[`${method} ${first}`];
+  if (route) return route;
+  if (KNOWN_ENDPOINTS.includes(first)) throw new HttpError(405, "MethodNotAllowed", `${method} is not supported on ${path}`);
+  throw new HttpError(404, "NotFound", `no admin endpoint ${path}; see emulator/README.md`);
+}
+
+function answerAdminFailure(core: EmulatorCore, res: ServerResponse, method: string, path: string, e: unknown): void {
+  if (e instanceof HttpError) return sendJson(res, e.status, { error: { code: e.code, message: e.message } });
+  if (e instanceof ApiError) return sendJson(res, 400, { error: { code: e.code, message: e.message } });
+  if (e instanceof RangeError || e instanceof TypeError) return sendJson(res, 400, { error: { code: "InvalidRequest", message: e.message } });
+  core.log(`emulator: admin ${method} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  sendJson(res, 500, { error: { code: "InternalError", message: e instanceof Error ? e.message : String(e) } });
+}
+
 export async function handleAdminRequest(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, target: string, body: Buffer): Promise<void> {
   const method = req.method ?? "GET";
-  const { path, query: rawQuery } = splitTarget(target);
-  const query = new URLSearchParams(rawQuery);
+  const { path, query } = splitTarget(target);
   const segments = path.slice("/_emulator/".length).split("/").filter((s) => s !== "").map(decodeURIComponent);
-  const route = `${method} ${segments[0] ?? ""}`;
-  const ok = (payload: unknown): void => sendJson(res, 200, payload);
+  const call: AdminCall = { core, res, method, path, segments, query: new URLSearchParams(query), json: () => parseJsonBody(body) };
   try {
-    const admin = core.admin;
-    switch (route) {
-      case "GET health":
-        return ok({ ok: true, now: admin.now().toISOString(), baseUrl: core.baseUrl() });
-      case "GET clock":
-        return ok({ now: admin.now().toISOString(), offsetMs: core.clock.offsetMs() });
-      case "POST clock": {
-        const sub = segments[1];
-        if (sub === "advance") return ok({ now: admin.advanceClock(numberParam(query, parseJsonBody(body), "seconds")).toISOString() });
-        if (sub === "set") {
-          const b = parseJsonBody(body);
-          const raw = query.get("time") ?? (isObject(b) ? b["time"] : undefined);
-          const date = typeof raw === "string" || typeof raw === "number" ? new Date(raw) : undefined;
-          if (!date || Number.isNaN(date.getTime())) throw bad('`time` must be an ISO date (query ?time=... or JSON body {"time":"..."})');
-          return ok({ now: admin.setClock(date).toISOString() });
-        }
-        throw new HttpError(404, "NotFound", "clock endpoints: GET /_emulator/clock, POST /_emulator/clock/advance?seconds=N, POST /_emulator/clock/set");
-      }
-      case "GET faults":
-        return ok({ faults: admin.faults() });
-      case "POST faults": {
-        const b = parseJsonBody(body);
-        const list = Array.isArray(b) ? b : [b];
-        let rules;
-        try {
-          rules = list.map(parseFaultRule);
-        } catch (e) {
-          throw bad(e instanceof Error ? e.message : String(e));
-        }
-        const added = admin.addFault(rules);
-        return ok({ added, faults: admin.faults() });
-      }
-      case "DELETE faults":
-        admin.clearFaults();
-        return ok({ faults: [] });
-      case "POST throttle": {
-        let config;
-        try {
-          config = validateThrottleConfig(parseJsonBody(body));
-        } catch (e) {
-          throw bad(e instanceof Error ? e.message : String(e));
-        }
-        admin.setThrottle(config);
-        return ok({ throttle: config });
-      }
-      case "GET calls":
-        return ok(admin.calls());
-      case "DELETE calls":
-        admin.resetCalls();
-        return ok({ calls: [], counts: {}, okCounts: {} });
-      case "POST seed": {
-        const preset = segments[1];
-        if (preset !== undefined) return ok(admin.seedPreset(preset));
-        const spec = parseJsonBody(body);
-        if (!isObject(spec)) throw bad("the body must be a SeedSpec object {accounts?, certificates?, packages?, zones?}");
-        return ok(admin.seed(spec as SeedSpec));
-      }
-      case "POST admin": {
-        const op = segments[1] ?? "";
-        const backendOps = methodNames(core.backend.admin);
-        if (!backendOps.includes(op)) throw new HttpError(404, "NotFound", `unknown admin operation \`${op}\`; known: ${backendOps.sort().join(", ")}`);
-        const fn = (admin as unknown as Record<string, (...args: unknown[]) => unknown>)[op];
-        if (!fn) throw new HttpError(404, "NotFound", `unknown admin operation \`${op}\``);
-        const result = await fn(...adminArgs(op, parseJsonBody(body)));
-        return ok({ result: result ?? null });
-      }
-      case "GET download": {
-        const token = segments.slice(1).join("/");
-        const blob = core.backend.downloads?.get(token);
-        if (!blob) throw new HttpError(404, "NotFound", "no download with this token");
-        return sendText(res, 200, blob.contentType, blob.body);
-      }
-      default: {
-        const known = ["health", "clock", "faults", "throttle", "calls", "seed", "admin", "download"];
-        if (known.includes(segments[0] ?? "")) throw new HttpError(405, "MethodNotAllowed", `${method} is not supported on ${path}`);
-        throw new HttpError(404, "NotFound", `no admin endpoint ${path}; see emulator/README.md`);
-      }
-    }
+    const payload = await routeFor(method, path, segments[0] ?? "")(call);
+    if (payload !== SENT) sendJson(res, 200, payload);
   } catch (e) {
-    if (e instanceof HttpError) return sendJson(res, e.status, { error: { code: e.code, message: e.message } });
-    if (e instanceof ApiError) return sendJson(res, 400, { error: { code: e.code, message: e.message } });
-    if (e instanceof RangeError || e instanceof TypeError) return sendJson(res, 400, { error: { code: "InvalidRequest", message: e.message } });
-    core.log(`emulator: admin ${method} ${path} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return sendJson(res, 500, { error: { code: "InternalError", message: e instanceof Error ? e.message : String(e) } });
+    answerAdminFailure(core, res, method, path, e);
   }
 }

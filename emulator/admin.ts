@@ -1,8 +1,9 @@
-/** The emulator's admin API: the backend's admin operations plus clock, faults, call log, throttle. */
+/** The emulator's admin API: the backend's admin operations plus clock, faults, call log, throttle, inferred rules. */
 import type { CallLog, CallLogSnapshot } from "./call-log";
 import type { ControllableClock } from "./clock";
 import type { BackendAdmin } from "./contract";
 import type { ActiveFault, FaultRule, FaultScript } from "./faults";
+import type { InferredRules, ProfileName, RuleStore, RulesView } from "./rules";
 import type { Throttle, ThrottleConfig } from "./throttle";
 
 export interface EmulatorAdmin extends BackendAdmin {
@@ -20,6 +21,12 @@ export interface EmulatorAdmin extends BackendAdmin {
   resetCalls(): void;
   /** Replaces the throttle configuration (`true` = defaults, `false` = off, or overrides). */
   setThrottle(config: ThrottleConfig): void;
+  /** The inferred-behaviour switches in force and the profile they started from (`GET /_emulator/rules`). */
+  rules(): RulesView;
+  /** Overrides some switches, keeping the others (`POST /_emulator/rules`). @throws TypeError naming a bad switch */
+  setRules(partial: Partial<InferredRules>): RulesView;
+  /** Every switch back to `profile`'s form, then `partial` on top (`POST /_emulator/rules {"profile":…}`). */
+  useProfile(profile: ProfileName, partial?: Partial<InferredRules>): RulesView;
 }
 
 export interface AdminParts {
@@ -28,6 +35,7 @@ export interface AdminParts {
   readonly faults: FaultScript;
   readonly callLog: CallLog;
   readonly throttle: Throttle;
+  readonly rules: RuleStore;
   /** Called after every operation that may change persisted state. */
   readonly afterMutation: () => void;
 }
@@ -47,7 +55,7 @@ export function methodNames(obj: object): string[] {
 export const isReadOnlyAdminOp = (name: string): boolean => name.startsWith("inspect");
 
 export function createEmulatorAdmin(parts: AdminParts): EmulatorAdmin {
-  const { backendAdmin, clock, faults, callLog, throttle, afterMutation } = parts;
+  const { backendAdmin, clock, faults, callLog, throttle, rules, afterMutation } = parts;
   // Delegate every backend admin method (including ones the backend adds later), persisting after
   // the mutating ones.
   const delegated: Record<string, (...args: unknown[]) => unknown> = {};
@@ -77,6 +85,9 @@ export function createEmulatorAdmin(parts: AdminParts): EmulatorAdmin {
     calls: () => callLog.snapshot(),
     resetCalls: () => callLog.reset(),
     setThrottle: (config) => throttle.configure(config),
+    rules: () => rules.view(),
+    setRules: (partial) => rules.set(partial),
+    useProfile: (profile, partial) => rules.useProfile(profile, partial),
   };
   return Object.assign(delegated, own) as unknown as EmulatorAdmin;
 }

@@ -10,6 +10,8 @@
  * `ApiError` with a Tencent error code.
  */
 
+import type { InferredRules } from "./rules";
+
 export type ServiceName = "ssl" | "dnspod";
 
 export const SERVICE_VERSIONS: Readonly<Record<ServiceName, string>> = {
@@ -165,4 +167,14 @@ export interface EmulatorDownloads {
 }
 
 /** What `emulator/backend` exports for the server to compose. */
-export type CreateBackend = (options: { now: () => Date }) => EmulatorBackend;
+export type CreateBackend = (options: CreateBackendOptions) => EmulatorBackend;
+
+export interface CreateBackendOptions {
+  /** The emulator clock. */
+  readonly now: () => Date;
+  /**
+   * The inferred-behaviour switches in force (read on every call: they change at runtime). A backend
+   * that ignores them plays its own forms. @default the `default` profile's switches
+   */
+  readonly rules?: () => InferredRules;
+}

@@ -10,7 +10,9 @@ import { createCallLog } from "./call-log";
 import { createClock } from "./clock";
 import type { CreateBackend, EmulatorBackend, SeedSpec, ServiceName } from "./contract";
 import { createFaultScript } from "./faults";
-import { createRequestListener, type EmulatorCore } from "./server";
+import type { EmulatorCore } from "./core";
+import { createRuleStore, type InferredRules, type ProfileName } from "./rules";
+import { createRequestListener } from "./server";
 import { emulatorEndpoint } from "./sdk-profile";
 import { loadStateFile, saveStateFile } from "./state-file";
 import { createThrottle, type ThrottleConfig } from "./throttle";
@@ -20,6 +22,7 @@ export type { BackendAdminExtensions } from "./backend/admin";
 export type { CallLogSnapshot, CallRecord } from "./call-log";
 export type { ActiveFault, FaultKind, FaultRule } from "./faults";
 export type { ThrottleConfig } from "./throttle";
+export { PROFILE_NAMES, PROFILES, RULE_NAMES, type InferredRules, type ProfileName, type RulesView } from "./rules";
 export * from "./contract";
 export { emulatorEndpoint, loopbackAgent, loopbackLookup, sdkHttpProfile, type SdkHttpProfile } from "./sdk-profile";
 export { signRequest, type SignRequestInput } from "./tc3";
@@ -43,6 +46,14 @@ export interface StartEmulatorOptions {
   readonly startTime?: Date;
   /** @default the bundled backend, `require("./backend").createBackend` */
   readonly backend?: CreateBackend;
+  /**
+   * How the emulator answers Tencent behaviours nobody documents (README "Inferred rules"):
+   * `default`, the kindest form (what the emulator always did), or `pessimistic`, the least
+   * convenient plausible form. @default "default"
+   */
+  readonly profile?: ProfileName;
+  /** Single switches on top of `profile`, e.g. `{ secondRenewal: "accepted" }`. @default none */
+  readonly rules?: Partial<InferredRules>;
   /** Diagnostics sink (handler exceptions). @default console.error */
   readonly log?: (message: string) => void;
 }
@@ -78,7 +89,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
 
   const clock = createClock(options.startTime ? { startTime: options.startTime } : saved ? { offsetMs: saved.clockOffsetMs } : {});
   const createBackend = options.backend ?? (await loadDefaultBackend());
-  const backend: EmulatorBackend = createBackend({ now: () => clock.now() });
+  const rules = createRuleStore(options.profile ?? "default", options.rules ?? {});
+  const backend: EmulatorBackend = createBackend({ now: () => clock.now(), rules: () => rules.current() });
   const callLog = createCallLog();
   const faults = createFaultScript();
   const throttle = createThrottle(options.throttle ?? true);
@@ -97,8 +109,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   else if (options.seed) backend.admin.seed(options.seed);
 
   let baseUrl = "";
-  const admin = createEmulatorAdmin({ backendAdmin: backend.admin, clock, faults, callLog, throttle, afterMutation: persist });
-  const core: EmulatorCore = { backend, clock, callLog, faults, throttle, admin, baseUrl: () => baseUrl, afterMutation: persist, log };
+  const admin = createEmulatorAdmin({ backendAdmin: backend.admin, clock, faults, callLog, throttle, rules, afterMutation: persist });
+  const core: EmulatorCore = { backend, clock, callLog, faults, throttle, rules, admin, baseUrl: () => baseUrl, afterMutation: persist, log };
 
   const server = http.createServer(createRequestListener(core));
   server.keepAliveTimeout = 30_000;
