@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { createCertificateInspector, createKeyFactory } from "../crypto";
-import { createKeyJournal } from "../state";
+import { createFileLineageLock, createKeyJournal } from "../state";
 import type { EngineDeps, PollingOptions } from "../engine/deps";
 import { realClock, realSleep } from "../engine/deps";
 import type { ProgressSink } from "../engine/progress";
@@ -18,8 +18,17 @@ export interface RuntimeOptions {
   readonly credentials?: { readonly secretId?: string; readonly secretKey?: string; readonly sessionToken?: string };
   /** @default env TENCENTCLOUD_REGION, else none (SSL and DNSPod need none) */
   readonly region?: string;
-  /** Where renewal journals (keys generated before paying, mode 0600) live. @default env TCCERT_STATE_DIR, else ./.tccert-state */
+  /**
+   * Where renewal journals (`journal/`: keys generated before paying, mode 0600) and lineage locks
+   * (`locks/`: one renewal per lineage across the CLI, the Pulumi provider and tf-renew) live.
+   * @default env TCCERT_STATE_DIR, else ./.tccert-state
+   */
   readonly stateDir?: string;
+  /**
+   * How long a renewal waits for another run holding the same lineage's lock before failing with a
+   * `LockHeldError` that names the holder. @default 10000 (10 seconds)
+   */
+  readonly lockWaitMs?: number;
   /** @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** @default no output */
@@ -48,6 +57,7 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
     },
     env,
   );
+  const stateDir = options.stateDir ?? defaultStateDir(env);
   const apis = createTencentApis({
     credentials,
     env,
@@ -61,7 +71,8 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
     dns: apis.dns,
     keys: createKeyFactory(),
     inspector: createCertificateInspector(),
-    journal: createKeyJournal(path.join(options.stateDir ?? defaultStateDir(env), "journal")),
+    journal: createKeyJournal(path.join(stateDir, "journal")),
+    lock: createFileLineageLock(path.join(stateDir, "locks"), options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
     clock: realClock,
     sleep: realSleep,
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
@@ -73,3 +84,10 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
 export function pkcs12(certificatePem: string, chainPem: string, privateKeyPem: string, password: string): string {
   return createCertificateInspector().pkcs12(certificatePem, chainPem, privateKeyPem, password);
 }
+
+/**
+ * Local files for front ends (the CLI's `--out` files and its state files): one atomic writer that
+ * never follows a symbolic link, and directories created 0700. See state/safe-write.ts.
+ */
+export { ensureDirectorySync, readFileNoFollowSync, writeFileAtomic, writeFileAtomicSync, type DirectoryOptions, type SafeWriteOptions } from "../state";
+export { createFileLineageLock, createKeyJournal, type FileLineageLockOptions } from "../state";

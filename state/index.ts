@@ -7,3 +7,4 @@
  */
 export { checkJournalId, createKeyJournal, FileRenewalJournal } from "./journal";
 export { ensureDirectorySync, readFileNoFollowSync, writeFileAtomic, writeFileAtomicSync, type DirectoryOptions, type SafeWriteOptions } from "./safe-write";
+export { createFileLineageLock, lockFileFor, type FileLineageLockOptions, type LockRecord } from "./lineage-lock";

@@ -4,7 +4,6 @@
  * for certificates that keep failing, a dry run that pays nothing, and files.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { backoffStatus, countsAsFailure, recordFailure } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
 import { InvalidInputError, TencentApiError, isPendingHumanActionError, isRenewalError, isTencentApiError, type RenewalError } from "../../engine/errors";
@@ -16,6 +15,7 @@ import type { RenewalResult } from "../../engine/result";
 import type { BackoffStore, PendingActionRecord, PendingActionStore } from "../state-files";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { publicView, type Out } from "../output";
+import { checkOutDir, writeFiles } from "../out-files";
 import { createReporter } from "../progress";
 
 export interface RenewFlags {
@@ -113,37 +113,7 @@ function flagFor(field: string): string {
   return FLAG_OF[field] ?? (field.startsWith("deploy") ? "--deploy" : field);
 }
 
-/** Check that --out is a writable directory, before any network call. */
-export function checkOutDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.accessSync(dir, fs.constants.W_OK);
-    if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
-  } catch (e) {
-    throw new InvalidInputError("--out", `--out ${JSON.stringify(dir)} is not a writable directory (${(e as NodeJS.ErrnoException).code ?? "error"}). Choose a directory you can write to.`);
-  }
-}
-
-/** Writes cert.pem, chain.pem, fullchain.pem and (0600) privkey.pem under dir/<new id>/. */
-export function writeFiles(dir: string, r: RenewalResult): string[] {
-  const base = path.join(dir, r.certificateId);
-  fs.mkdirSync(base, { recursive: true });
-  const files: [string, string, number][] = [
-    ["cert.pem", r.certificatePem, 0o644],
-    ["chain.pem", r.chainPem, 0o644],
-    ["fullchain.pem", r.fullchainPem, 0o644],
-  ];
-  if (r.privateKeyPem) files.push(["privkey.pem", r.privateKeyPem, 0o600]);
-  const written: string[] = [];
-  for (const [name, content, mode] of files) {
-    const p = path.join(base, name);
-    // Create with the final mode (no window where the key is world-readable), then fix a pre-existing file's mode.
-    fs.writeFileSync(p, content, { mode });
-    fs.chmodSync(p, mode);
-    written.push(p);
-  }
-  return written;
-}
+export { checkOutDir, writeFiles } from "../out-files";
 
 async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -260,7 +230,7 @@ export async function renewCommand(ctx: RenewContext, ids: readonly string[], fl
   const report: Record<string, unknown>[] = [];
   for (const o of outcomes) {
     if (o.state === "ok") {
-      const files = flags.out ? writeFiles(flags.out, o.result) : [];
+      const files = flags.out ? writeFiles(flags.out, o.result, o.id) : [];
       report.push({ id: o.id, ok: true, ...publicView(o.result), files });
       if (!out.json) out.line(`${o.id}: ${o.result.outcome} → ${o.result.certificateId} (valid until ${o.result.notAfter.toISOString()})${files.length ? `; wrote ${files.join(", ")}` : ""}`);
       continue;
