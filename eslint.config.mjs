@@ -1,6 +1,7 @@
 // Folder boundaries (DESIGN §3): dependencies point inward.
-//   front ends (provider/, constructs/, cli/) -> engine/ <- adapters (tencent/, crypto/)
+//   front ends (provider/, constructs/, cli/) -> engine/ <- adapters (tencent/, crypto/, state/)
 //   runtime/ is the one place that wires adapters into the engine for the front ends.
+//   Only state/ keeps local state files (journals, locks) and owns the atomic, link-refusing writer.
 //   Only tencent/ imports tencentcloud-sdk-nodejs (emulator/ may import its *types*).
 //   Only crypto/ imports node-forge and @peculiar/x509.
 import js from "@eslint/js";
@@ -37,21 +38,28 @@ export default tseslint.config(
     files: ["engine/**/*.ts"],
     rules: restrict({
       paths: [sdk, ...forge, { name: "node:fs", message: "engine/ does no I/O." }, { name: "fs", message: "engine/ does no I/O." }, { name: "node:http", message: "engine/ does no I/O." }, { name: "node:child_process", message: "engine/ does no I/O." }],
-      patterns: [sdkPattern, rel(["tencent", "crypto", "emulator", "cli", "provider", "constructs", "runtime"], "engine/ owns the ports and imports no adapter or front end.")],
+      patterns: [sdkPattern, rel(["tencent", "crypto", "state", "emulator", "cli", "provider", "constructs", "runtime"], "engine/ owns the ports and imports no adapter or front end.")],
     }),
   },
   {
     files: ["tencent/**/*.ts"],
     rules: restrict({
       paths: forge,
-      patterns: [rel(["crypto", "emulator", "cli", "provider", "constructs", "runtime"], "tencent/ is an adapter: it may import engine/ only.")],
+      patterns: [rel(["crypto", "state", "emulator", "cli", "provider", "constructs", "runtime"], "tencent/ is an adapter: it may import engine/ only.")],
     }),
   },
   {
     files: ["crypto/**/*.ts"],
     rules: restrict({
       paths: [sdk],
-      patterns: [sdkPattern, rel(["tencent", "emulator", "cli", "provider", "constructs", "runtime"], "crypto/ is an adapter: it may import engine/ only.")],
+      patterns: [sdkPattern, rel(["tencent", "state", "emulator", "cli", "provider", "constructs", "runtime"], "crypto/ is an adapter: it may import engine/ only.")],
+    }),
+  },
+  {
+    files: ["state/**/*.ts"],
+    rules: restrict({
+      paths: [sdk, ...forge],
+      patterns: [sdkPattern, rel(["tencent", "crypto", "emulator", "cli", "provider", "constructs", "runtime"], "state/ is an adapter: it may import engine/ only.")],
     }),
   },
   {
@@ -74,7 +82,7 @@ export default tseslint.config(
     files: frontEnds,
     rules: restrict({
       paths: [sdk, ...forge],
-      patterns: [sdkPattern, rel(["tencent", "crypto"], "Front ends reach adapters through runtime/, never directly.")],
+      patterns: [sdkPattern, rel(["tencent", "crypto", "state"], "Front ends reach adapters through runtime/, never directly.")],
     }),
   },
 );

@@ -7,14 +7,25 @@
  * - `pending-actions.json`: human steps that Tencent's listing cannot show,
  *   i.e. the DNS records of a `manual-dns` renewal, so that `scan` can.
  *
- * Writes are atomic (temp file + rename), mode 0600, and serialized within the
- * process. The files hold ids, times, DNS records and error messages; never a
- * key or a credential.
+ * Writes go through the shared atomic writer (an exclusive temporary file with an
+ * unpredictable name, fsync'd and renamed; mode 0600) and are serialized within the
+ * process. A state file or state dir that is a symbolic link is refused, never
+ * followed, for reads and writes; the state dir is created 0700. The files hold ids,
+ * times, DNS records and error messages; never a key or a credential.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { BackoffRecord } from "../engine/backoff";
 import { InvalidInputError } from "../engine/errors";
+import { ensureDirectorySync, readFileNoFollowSync, writeFileAtomicSync } from "../runtime";
+
+function codeOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException | undefined)?.code ?? "error";
+}
+
+function linkRefused(what: string): InvalidInputError {
+  return new InvalidInputError("--state-dir", `${what} is a symbolic link; state files are never read or written through a link. Replace it by a regular file or directory, or choose another --state-dir.`);
+}
 
 export const BACKOFF_FILE = "backoff.json";
 export const PENDING_FILE = "pending-actions.json";
@@ -48,10 +59,10 @@ function openMapFile<T>(stateDir: string, name: string, isRecord: (v: unknown) =
   const records: Record<string, T> = {};
   let text: string | undefined;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readFileNoFollowSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT")
-      throw new InvalidInputError("--state-dir", `cannot read the state file ${file} (${(e as NodeJS.ErrnoException).code ?? "error"}). Fix its permissions or choose another --state-dir.`);
+    if (codeOf(e) === "ELOOP") throw linkRefused(`the state file ${file}`);
+    throw new InvalidInputError("--state-dir", `cannot read the state file ${file} (${codeOf(e)}). Fix its permissions or choose another --state-dir.`);
   }
   if (text !== undefined) {
     let parsed: { version?: unknown; certificates?: unknown } | undefined;
@@ -69,10 +80,13 @@ function openMapFile<T>(stateDir: string, name: string, isRecord: (v: unknown) =
   let current = records;
   let chain: Promise<void> = Promise.resolve();
   const save = (): void => {
-    fs.mkdirSync(stateDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify({ version: 1, certificates: current }, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    try {
+      ensureDirectorySync(stateDir);
+      writeFileAtomicSync(file, `${JSON.stringify({ version: 1, certificates: current }, null, 2)}\n`, { mode: 0o600 });
+    } catch (e) {
+      if (codeOf(e) === "ELOOP") throw linkRefused(`the state file ${file} (or its directory)`);
+      throw new InvalidInputError("--state-dir", `cannot write the state file ${file} (${codeOf(e)}). Fix its permissions or choose another --state-dir.`);
+    }
   };
   return {
     file,
@@ -116,9 +130,10 @@ export function openPendingActionStore(stateDir: string): PendingActionStore {
 /** Checks that the state dir can hold the state files, before any network call. */
 export function checkStateDir(stateDir: string): void {
   try {
-    fs.mkdirSync(stateDir, { recursive: true });
+    ensureDirectorySync(stateDir);
     fs.accessSync(stateDir, fs.constants.W_OK);
   } catch (e) {
-    throw new InvalidInputError("--state-dir", `--state-dir ${JSON.stringify(stateDir)} is not a writable directory (${(e as NodeJS.ErrnoException).code ?? "error"}); it keeps renewal journals and the backoff state. Choose a directory you can write to, or set TCCERT_STATE_DIR.`);
+    if (codeOf(e) === "ELOOP") throw linkRefused(`--state-dir ${JSON.stringify(stateDir)}`);
+    throw new InvalidInputError("--state-dir", `--state-dir ${JSON.stringify(stateDir)} is not a writable directory (${codeOf(e)}); it keeps renewal journals and the backoff state. Choose a directory you can write to, or set TCCERT_STATE_DIR.`);
   }
 }
