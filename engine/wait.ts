@@ -33,20 +33,22 @@ export interface WaitRequest {
 /** Transient failures of mutating calls tolerated in one run before giving up (resumably). */
 const MAX_TRANSIENT = 8;
 
-const POLLING_DEFAULTS: Required<PollingOptions> = {
+/** The polling options the wait uses (the paid call's options are not its business). */
+type WaitPolling = Required<Pick<PollingOptions, "fastMs" | "slowMs" | "fastWindowMs" | "factor" | "waitingEventEveryMs">>;
+
+const POLLING_DEFAULTS: WaitPolling = {
   fastMs: 1000,
   slowMs: 30_000,
   fastWindowMs: 60_000,
   factor: 1.5,
   waitingEventEveryMs: 30_000,
-  paidCallGraceMs: 30_000,
 };
 
 /** What one wait knows from the start and never changes. */
 interface WaitContext {
   readonly deps: EngineDeps;
   readonly req: WaitRequest;
-  readonly poll: Required<PollingOptions>;
+  readonly poll: WaitPolling;
   /** The order's id. */
   readonly id: string;
   readonly started: number;
