@@ -3,14 +3,17 @@
  * before any network call; output is a table on a TTY, lines otherwise, and
  * JSON with --json; exit codes are stable (see exit-codes.ts).
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
+import type { EngineDeps } from "../engine/deps";
 import { InvalidInputError, isAuthError, isRenewalError } from "../engine/errors";
+import { FIELDS } from "../engine/options";
 import { createEngineDeps, defaultStateDir } from "../runtime";
-import { checkStateDir, openBackoffStore, openPendingActionStore } from "./state-files";
+import { checkStateDir, openBackoffStore, openPendingActionStore, type BackoffStore, type PendingActionStore } from "./state-files";
 import { demoCommand } from "./commands/demo";
 import { deployCommand } from "./commands/deploy";
 import { emulatorCommand } from "./commands/emulator";
 import { renewCommand } from "./commands/renew";
+import { renewFieldOptions } from "./commands/renew-flags";
 import { scanCommand } from "./commands/scan";
 import { registerTerraformCommands } from "./commands/terraform";
 import { EXIT, type ExitCode } from "./exit-codes";
@@ -40,11 +43,22 @@ export function parseRequestTimeout(value: string | undefined): number | undefin
   return n;
 }
 
-/** Run the CLI; resolves with the exit code (long-running commands resolve when they stop). */
-export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<ExitCode> {
-  let code: ExitCode = EXIT.OK;
-  let out: Out = createOut(false, io.stdout, io.stderr, io.env);
-  const program = new Command("tccert")
+/** What the commands registered on the program share: streams, lazily made deps and stores, the exit code. */
+interface Shell {
+  readonly program: Command;
+  readonly io: CliIo;
+  deps(): EngineDeps;
+  /** Make `out` honour --json; call first in every action. */
+  withOut(): Out;
+  stateDir(): string;
+  /** The backoff state file, opened before any network call (a bad state dir is a usage error). */
+  backoff(): BackoffStore;
+  pending(): PendingActionStore;
+  setExit(code: ExitCode): void;
+}
+
+function createProgram(io: CliIo): Command {
+  return new Command("tccert")
     .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
     .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator (env TCCERT_ENDPOINT)")
     .option("--json", "machine-readable JSON on stdout")
@@ -57,75 +71,82 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       outputError: (s, write) => write(`tccert: ${s.replace(/^error: /, "")}`),
     })
     .showHelpAfterError(false);
+}
 
+function createShell(program: Command, io: CliIo, outRef: { out: Out }, setExit: (code: ExitCode) => void): Shell {
   const globals = (): Globals => program.opts<Globals>();
-  const deps = () => {
-    const g = globals();
-    const timeoutSeconds = parseRequestTimeout(g.requestTimeout);
-    return createEngineDeps({
-      env: io.env,
-      ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
-      ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}),
-      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
-    });
-  };
-  const withOut = () => (out = createOut(Boolean(globals().json), io.stdout, io.stderr, io.env));
   const stateDir = () => globals().stateDir ?? defaultStateDir(io.env);
-  /** The backoff state file, opened before any network call (a bad state dir is a usage error). */
-  const backoff = () => {
-    checkStateDir(stateDir());
-    return openBackoffStore(stateDir());
+  return {
+    program,
+    io,
+    deps: () => {
+      const g = globals();
+      const timeoutSeconds = parseRequestTimeout(g.requestTimeout);
+      return createEngineDeps({
+        env: io.env,
+        ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
+        ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}),
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      });
+    },
+    withOut: () => (outRef.out = createOut(Boolean(globals().json), io.stdout, io.stderr, io.env)),
+    stateDir,
+    backoff: () => {
+      checkStateDir(stateDir());
+      return openBackoffStore(stateDir());
+    },
+    pending: () => openPendingActionStore(stateDir()),
+    setExit,
   };
-  const pending = () => openPendingActionStore(stateDir());
+}
 
-  program
+function registerScan(sh: Shell): void {
+  const days = FIELDS.renewBeforeDays;
+  sh.program
     .command("scan")
     .description("list paid certificates: expiry, due or not and why, orders in flight, pending human actions. Exit 0 nothing due, 2 something due or pending, 1 error")
     .option("--within-days <n>", "only certificates expiring within n days")
     .option("--domain <name>", "only certificates covering this domain")
     .option("--ids <a,b>", "only these certificate ids")
-    .option("--renew-before-days <n>", "renew this many days before expiry", "30")
+    .option(`${days.cli.flag} ${days.cli.arg}`, days.cli.help, String(days.default))
     .action(async (f) => {
-      withOut();
-      code = await scanCommand(deps, f, out, { backoff: openBackoffStore(stateDir()), pending: pending() });
+      const out = sh.withOut();
+      sh.setExit(await scanCommand(sh.deps, f, out, { backoff: openBackoffStore(sh.stateDir()), pending: sh.pending() }));
     });
+}
 
-  program
+function registerRenew(sh: Shell): void {
+  const renew = sh.program
     .command("renew [ids...]")
     .description("renew certificates (ids, or --all-due). Exit 0 done, 2 stopped resumably (human step or wait timeout), 1 error")
-    .option("--all-due", "renew every certificate that is due")
-    .addOption(new Option("--key-source <source>", "where the new key comes from").choices(["local", "online", "original", "csr"]))
-    .addOption(new Option("--key-algorithm <alg>", "key algorithm").choices(["RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384"]))
-    .option("--csr <file>", "your CSR (PEM); implies --key-source csr")
-    .option("--key <file>", "your private key (PEM) for --key-source local")
-    .addOption(new Option("--validation <method>", "domain validation").choices(["dnspod", "DNS_AUTO", "manual-dns"]))
-    .option("--product-pid <pid>", "ProductPid to renew as (default: derived)")
-    .option("--package-id <id...>", "benefit package(s) to pay with (default: chosen)")
-    .option("--wait-timeout-minutes <n>", "stop waiting for issuance after n minutes (resumable)")
-    .option("--renew-before-days <n>", "renew this many days before expiry")
-    .option("--force", "renew even when not due (pays)")
+    .option("--all-due", "renew every certificate that is due");
+  // The engine's fields, with their flags, help and choices from the field table.
+  for (const option of renewFieldOptions()) renew.addOption(option);
+  renew
     .option("--ignore-backoff", "try certificates that are backed off after failing renewals (see scan's BACKOFF column)")
-    .option("--deploy <types>", "after issuance, deploy to the resources of these types bound to the old certificate, e.g. clb,cdn")
-    .option("--region <region...>", "regions for --deploy")
-    .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/")
+    .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/, each certificate's as soon as it is done")
     .option("--dry-run", "explain what would be paid for, and pay nothing")
     .option("--concurrency <n>", "renewals in parallel, 1 to 64; every Tencent action stays under its rate limit whatever the value", "4")
     .action(async (ids: string[], f) => {
-      withOut();
-      code = await renewCommand({ deps, backoff, pending }, ids, f, out);
+      const out = sh.withOut();
+      sh.setExit(await renewCommand({ deps: sh.deps, backoff: sh.backoff, pending: sh.pending }, ids, f, out));
     });
+}
 
-  program
+function registerDeploy(sh: Shell): void {
+  sh.program
     .command("deploy <certificateId>")
     .description("deploy the newest issued renewal of a lineage to the resources bound to the certificate it replaced")
     .requiredOption("--resource-types <types>", "resource types, e.g. clb,cdn")
     .option("--region <region...>", "regions for regional resource types")
     .action(async (id: string, f) => {
-      withOut();
-      code = await deployCommand(deps, id, f, out);
+      const out = sh.withOut();
+      sh.setExit(await deployCommand(sh.deps, id, f, out));
     });
+}
 
-  program
+function registerEmulatorAndDemo(sh: Shell): void {
+  sh.program
     .command("emulator")
     .description("run the embedded Tencent SSL + DNSPod emulator until interrupted")
     .option("--port <port>", "TCP port (0 picks a free one)", "8443")
@@ -133,9 +154,9 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
     .option("--seed <preset>", "seed data preset: demo")
     .option("--state-file <file>", "persist state to this JSON file across restarts")
     .option("--no-throttle", "disable the per-action rate limits (10 req/s for SSL)")
+    .option("--profile <name>", "how undocumented Tencent behaviours are answered: default | pessimistic", "default")
     .action(async (f) => {
-      withOut();
-      const emu = await emulatorCommand(f, out);
+      const emu = await emulatorCommand(f, sh.withOut());
       await new Promise<void>((resolve) => {
         const stop = () => void emu.close().then(resolve, resolve);
         process.once("SIGINT", stop);
@@ -143,37 +164,39 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
       });
     });
 
-  program
+  sh.program
     .command("demo")
     .description("the whole job end to end on the embedded emulator: scan, renew, deploy, a pending OV, files in ./demo-output")
     .option("--out <dir>", "where to write the files", "demo-output")
     .action(async (f) => {
-      withOut();
-      code = await demoCommand({ outDir: f.out }, out);
+      const out = sh.withOut();
+      sh.setExit(await demoCommand({ outDir: f.out }, out));
     });
+}
 
-  registerTerraformCommands(program, {
-    env: io.env,
-    stdin: io.stdin ?? process.stdin,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    deps,
-    out: () => withOut(),
-    setExit: (c) => {
-      code = c;
-    },
-  });
+/** A parse error from commander: it has printed the message on stderr; a pipeline asking for JSON gets it on stdout too. */
+function usageError(e: CommanderError, argv: readonly string[], io: CliIo): ExitCode {
+  if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.OK;
+  if (argv.includes("--json")) io.stdout.write(`${JSON.stringify({ error: { kind: "InvalidInput", message: e.message.replace(/^error: /, ""), resumable: false } })}\n`);
+  return EXIT.USAGE;
+}
 
+/** Run the CLI; resolves with the exit code (long-running commands resolve when they stop). */
+export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<ExitCode> {
+  let code: ExitCode = EXIT.OK;
+  const outRef = { out: createOut(false, io.stdout, io.stderr, io.env) };
+  const program = createProgram(io);
+  const sh = createShell(program, io, outRef, (c) => (code = c));
+  registerScan(sh);
+  registerRenew(sh);
+  registerDeploy(sh);
+  registerEmulatorAndDemo(sh);
+  registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: sh.deps, out: sh.withOut, setExit: sh.setExit });
   try {
     await program.parseAsync(["node", "tccert", ...argv]);
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.OK;
-      // commander has printed the message on stderr; a pipeline asking for JSON gets it on stdout too.
-      if (argv.includes("--json")) io.stdout.write(`${JSON.stringify({ error: { kind: "InvalidInput", message: e.message.replace(/^error: /, ""), resumable: false } })}\n`);
-      return EXIT.USAGE;
-    }
-    return reportError(e, out);
+    if (e instanceof CommanderError) return usageError(e, argv, io);
+    return reportError(e, outRef.out);
   }
   return code;
 }

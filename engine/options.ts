@@ -88,6 +88,8 @@ export interface CliFlag {
   readonly help?: string;
   /** The flag names a file whose text is the value. @default false */
   readonly file?: boolean;
+  /** The value is a comma-separated list (its choices are checked after splitting). @default false */
+  readonly commaList?: boolean;
 }
 
 export interface FieldSpec {
@@ -218,7 +220,7 @@ export const FIELDS = {
     kind: "choice",
     choices: DEPLOY_RESOURCE_TYPES,
     doc: "The type of the resources to deploy to.",
-    cli: { flag: "--deploy", arg: "<types>", help: "after issuance, deploy to the resources of these types bound to the old certificate, e.g. clb,cdn" },
+    cli: { flag: "--deploy", arg: "<types>", help: "after issuance, deploy to the resources of these types bound to the old certificate, e.g. clb,cdn", commaList: true },
     pulumi: "deploy[].resourceType",
     cdktf: "deploy[].resourceType",
   },

@@ -5,24 +5,25 @@
  */
 import type { EngineDeps } from "../../engine/deps";
 import { runDeployment } from "../../engine/deploy";
+import { DEPLOY_RESOURCE_TYPES } from "../../engine/domain";
 import { InvalidInputError } from "../../engine/errors";
 import { readLineage } from "../../engine/lineage";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { table, type Out } from "../output";
 import { createReporter } from "../progress";
-import { explainNotFound } from "./renew";
+import { explainNotFound } from "./not-found";
+import { checkCertificateIdArgument } from "./renew-flags";
 
 export interface DeployFlags {
   readonly resourceTypes: string;
   readonly region?: string[];
 }
 
-const TYPES = ["clb", "cdn", "waf", "live", "ddos", "teo", "apigateway", "vod", "tke", "tcb", "tse", "cos", "mqtt", "scf", "tdmq", "gaap"];
+const TYPES: readonly string[] = DEPLOY_RESOURCE_TYPES;
 
 /** Validates deploy's arguments; no network. */
 export function parseDeployFlags(id: string, flags: DeployFlags): string[] {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
-    throw new InvalidInputError("certificate id", `certificate id ${JSON.stringify(id)} is not a Tencent certificate id (letters, digits, - and _, such as "a1B2c3D4"). Find ids with \`tccert scan\`.`);
+  checkCertificateIdArgument(id);
   const types = flags.resourceTypes.split(",").map((s) => s.trim()).filter(Boolean);
   if (types.length === 0) throw new InvalidInputError("--resource-types", `--resource-types must list resource types such as clb,cdn; got ${JSON.stringify(flags.resourceTypes)}.`);
   const unknown = types.filter((t) => !TYPES.includes(t));

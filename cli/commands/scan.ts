@@ -6,6 +6,7 @@
 import { backoffStatus, formatDuration } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
 import { InvalidInputError } from "../../engine/errors";
+import { DEFAULTS, isCertificateId } from "../../engine/options";
 import { scanAccount, type ScanRow } from "../../engine/scan";
 import type { BackoffStore, PendingActionStore } from "../state-files";
 import { EXIT, type ExitCode } from "../exit-codes";
@@ -25,8 +26,6 @@ export interface ParsedScanFlags {
   renewBeforeDays: number;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Validates scan's flags; no network. */
 export function parseScanFlags(flags: ScanFlags): ParsedScanFlags {
   const within = flags.withinDays;
@@ -36,13 +35,13 @@ export function parseScanFlags(flags: ScanFlags): ParsedScanFlags {
     if (!Number.isInteger(withinDays) || withinDays < 0)
       throw new InvalidInputError("--within-days", `--within-days must be a whole number of days, 0 or more; got ${JSON.stringify(within)}.`);
   }
-  const rbd = flags.renewBeforeDays === undefined ? 30 : flags.renewBeforeDays.trim() === "" ? NaN : Number(flags.renewBeforeDays);
+  const rbd = flags.renewBeforeDays === undefined ? DEFAULTS.renewBeforeDays : flags.renewBeforeDays.trim() === "" ? NaN : Number(flags.renewBeforeDays);
   if (!Number.isInteger(rbd) || rbd < 1 || rbd > 365)
     throw new InvalidInputError("--renew-before-days", `--renew-before-days must be a whole number from 1 to 365; got ${JSON.stringify(flags.renewBeforeDays)}.`);
   let ids: string[] | undefined;
   if (flags.ids !== undefined) {
     ids = flags.ids.split(",").map((s) => s.trim()).filter(Boolean);
-    const bad = ids.find((i) => !ID.test(i));
+    const bad = ids.find((i) => !isCertificateId(i));
     if (ids.length === 0 || bad !== undefined)
       throw new InvalidInputError("--ids", `--ids must be a comma-separated list of certificate ids such as "a1B2c3D4,e5F6g7H8"; got ${JSON.stringify(flags.ids)}.`);
   }

@@ -66,7 +66,7 @@ describe("renewOptionsFromFlags → engine options", () => {
   });
 
   it("engine messages name the flag, not the field", () => {
-    expect(() => renewOptionsFromFlags("c1", { keySource: "csr" })).toThrow(/^--csr is required with key.source "csr"/);
+    expect(() => renewOptionsFromFlags("c1", { keySource: "csr" })).toThrow(/^--csr is required with --key-source "csr"/);
     expect(() => renewOptionsFromFlags("c1", { validation: "http" } as never)).toThrow(/^--validation must be one of "dnspod", "DNS_AUTO", "manual-dns"; got "http"\./);
     expect(() => renewOptionsFromFlags("c1", { deploy: "," })).toThrow("--deploy must list resource types such as clb,cdn; got \",\".");
   });
