@@ -25,8 +25,6 @@ export interface InferredRules {
   readonly chainInPublicKey: boolean;
   /** CNAME values in `DvAuths` and in DNSPod record lists end with a dot (`x.trust-provider.com.`). */
   readonly cnameTrailingDot: boolean;
-  /** UpdateCertificateInstance by `CertificateId` of a certificate whose key Tencent does not hold (uploaded CSR): `accepted` or `refused`. */
-  readonly keylessDeployById: "accepted" | "refused";
   /** UpdateCertificateInstance with a regional resource type and no regions for it: `InvalidParameter` (true) or every region (false). */
   readonly regionsRequired: boolean;
 }
@@ -46,7 +44,6 @@ export const PROFILES: Readonly<Record<ProfileName, InferredRules>> = {
     paidCallFailsAfterCommitScope: "every",
     chainInPublicKey: true,
     cnameTrailingDot: false,
-    keylessDeployById: "accepted",
     regionsRequired: false,
   },
   pessimistic: {
@@ -61,7 +58,6 @@ export const PROFILES: Readonly<Record<ProfileName, InferredRules>> = {
     paidCallFailsAfterCommitScope: "first",
     chainInPublicKey: false,
     cnameTrailingDot: true,
-    keylessDeployById: "refused",
     regionsRequired: true,
   },
 };
@@ -77,7 +73,6 @@ const SWITCHES: Readonly<Record<keyof InferredRules, readonly string[] | "boolea
   paidCallFailsAfterCommitScope: ["every", "first"],
   chainInPublicKey: "boolean",
   cnameTrailingDot: "boolean",
-  keylessDeployById: ["accepted", "refused"],
   regionsRequired: "boolean",
 };
 

@@ -1,5 +1,5 @@
 /** `tccert emulator`: run the embedded Tencent SSL + DNSPod emulator standalone. */
-import { startEmulator } from "../../emulator";
+import { PROFILE_NAMES, startEmulator, type ProfileName } from "../../emulator";
 import { InvalidInputError } from "../../engine/errors";
 import type { Out } from "../output";
 
@@ -9,6 +9,19 @@ export interface EmulatorFlags {
   readonly seed?: string;
   readonly stateFile?: string;
   readonly throttle: boolean;
+  /** Inferred-behaviour profile. @default "default" */
+  readonly profile?: string;
+}
+
+function parseProfile(raw: string | undefined): ProfileName {
+  const profile = raw ?? "default";
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) {
+    throw new InvalidInputError(
+      "--profile",
+      `--profile must be one of ${PROFILE_NAMES.join(", ")}; got ${JSON.stringify(profile)}. "pessimistic" answers each undocumented Tencent behaviour in its least convenient plausible form (see emulator/README.md, "Inferred rules").`,
+    );
+  }
+  return profile as ProfileName;
 }
 
 export async function emulatorCommand(flags: EmulatorFlags, out: Out): Promise<{ close(): Promise<void> }> {
@@ -17,22 +30,24 @@ export async function emulatorCommand(flags: EmulatorFlags, out: Out): Promise<{
     throw new InvalidInputError("--port", `--port must be a TCP port from 0 to 65535 (0 picks a free one); got ${JSON.stringify(flags.port)}.`);
   if (flags.seed !== undefined && flags.seed !== "demo")
     throw new InvalidInputError("--seed", `--seed must be "demo" (the only preset); got ${JSON.stringify(flags.seed)}. Seed your own data over POST /_emulator/seed.`);
+  const profile = parseProfile(flags.profile);
   const emu = await startEmulator({
     port,
     host: flags.host,
     throttle: flags.throttle,
+    profile,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.stateFile !== undefined ? { stateFile: flags.stateFile } : {}),
   });
-  if (out.json) out.line(JSON.stringify({ url: emu.url, port: emu.port }));
+  if (out.json) out.line(JSON.stringify({ url: emu.url, port: emu.port, profile }));
   else {
-    out.line(`tccert emulator listening on ${emu.url}`);
+    out.line(`tccert emulator listening on ${emu.url} (profile ${profile})`);
     out.line(`  point the CLI at it:   export TCCERT_ENDPOINT=${emu.url}`);
     if (flags.seed === "demo") {
       out.line(`  demo credentials:      export TENCENTCLOUD_SECRET_ID=AKIDEMULATORDEMO000000000000000000000`);
       out.line(`                         export TENCENTCLOUD_SECRET_KEY=emulator-demo-secret-key-000000000000`);
     }
-    out.line(`  admin surface:         ${emu.url}/_emulator/ (calls, clock/advance, faults, seed)`);
+    out.line(`  admin surface:         ${emu.url}/_emulator/ (calls, clock/advance, faults, rules, seed)`);
   }
   return emu;
 }

@@ -4,6 +4,7 @@
  */
 import { loadCertificateAuthority, sharedCertificateAuthority, type CertificateAuthority } from "../../crypto/ca";
 import { ApiError } from "../contract";
+import { PROFILES, type InferredRules } from "../rules";
 import { emptyAccount, emptyState, type AccountState, type BackendState, type CertificateRecord } from "./state";
 
 export interface DownloadEntry {
@@ -18,7 +19,14 @@ export class BackendCore {
   private caPromise: Promise<CertificateAuthority> | undefined;
   private caPemKey: string | undefined;
 
-  constructor(readonly clock: () => Date) {}
+  /**
+   * @param clock the emulator clock
+   * @param rules the inferred-behaviour switches in force, read on every use. @default the `default` profile
+   */
+  constructor(
+    readonly clock: () => Date,
+    readonly rules: () => InferredRules = () => PROFILES.default,
+  ) {}
 
   /** State of an account; created empty on first use (the front only passes authenticated account ids). */
   account(accountId: string): AccountState {

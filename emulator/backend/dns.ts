@@ -1,4 +1,5 @@
 /** DNSPod zone lookups shared by the DNSPod handlers and domain validation. */
+import type { InferredRules } from "../rules";
 import type { AccountState, DnsRecord, ZoneRecord } from "./state";
 
 /** The account's zone that holds `domain` (longest suffix match). */
@@ -30,6 +31,11 @@ export function hostIn(zone: string, fqdn: string): string {
 
 export function normaliseValue(type: string, value: string): string {
   return type === "CNAME" ? value.toLowerCase().replace(/\.$/, "") : value;
+}
+
+/** A CNAME target as answered: with a trailing dot under the inferred rule `cnameTrailingDot`. */
+export function cnameValueOf(type: string, value: string, rules: InferredRules): string {
+  return type === "CNAME" && rules.cnameTrailingDot && !value.endsWith(".") ? `${value}.` : value;
 }
 
 /** Enabled records named `name` of `type`. */

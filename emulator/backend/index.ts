@@ -3,7 +3,7 @@
  * DNSPod (2021-03-23) action handlers, the CA and the status machine.
  * See emulator/README.md, "Actions and status machine".
  */
-import type { CreateBackend, EmulatorBackend, SeedAccount } from "../contract";
+import type { CreateBackend, CreateBackendOptions, EmulatorBackend, SeedAccount } from "../contract";
 import { createAdmin, type FullBackendAdmin } from "./admin";
 import { BackendCore, type DownloadEntry } from "./core";
 import { dnspodHandlers } from "./dnspod/records";
@@ -28,8 +28,8 @@ export interface TencentBackend extends EmulatorBackend {
   readonly downloads: { get(token: string): DownloadEntry | undefined };
 }
 
-export function createTencentBackend(options: { now: () => Date }): TencentBackend {
-  const core = new BackendCore(options.now);
+export function createTencentBackend(options: CreateBackendOptions): TencentBackend {
+  const core = new BackendCore(options.now, options.rules);
   return {
     actions: {
       ssl: {

@@ -129,12 +129,20 @@ export function isExpiring(cert: CertificateRecord, now: Date): boolean {
   return left > 0 && left <= EXPIRING_WINDOW_DAYS * DAY_MS;
 }
 
-/** `RenewAble`: paid, issued, not already renewed, and inside the 30-day window (current docs' rule). */
-export function isRenewable(account: AccountState, cert: CertificateRecord, now: Date): boolean {
+/** Paid, bought, issued, and inside the 30-day window (current docs' rule). */
+export function inRenewalWindow(cert: CertificateRecord, now: Date): boolean {
   if (!cert.isVip || cert.source !== "buy" || cert.status !== STATUS.ISSUED || !cert.notAfter) return false;
-  if (liveRenewal(account, cert)) return false;
   const left = Date.parse(cert.notAfter) - now.getTime();
   return left > 0 && left <= RENEWAL_WINDOW_DAYS * DAY_MS;
+}
+
+/**
+ * `RenewAble`: in the renewal window and not already renewed. With `whileRenewing` (the inferred rule
+ * `renewAbleWhileRenewing`), a live renewal does not make it false.
+ */
+export function isRenewable(account: AccountState, cert: CertificateRecord, now: Date, whileRenewing = false): boolean {
+  if (!inRenewalWindow(cert, now)) return false;
+  return whileRenewing || !liveRenewal(account, cert);
 }
 
 export function isIssued(cert: CertificateRecord): boolean {

@@ -10,7 +10,10 @@ import type {
 import { splitPemCertificates, summarizeCertificate } from "../../crypto/ca";
 import { productOf, type Product } from "./products";
 import { ensureMaterial } from "./material";
-import { isExpiring, isIssued, isRenewable, liveRenewal, STATUS, STATUS_NAMES } from "./status";
+import type { InferredRules } from "../rules";
+import { cnameValueOf } from "./dns";
+import { visibleHasRenewOrder, visibleOrigin, visibleRenewOrder } from "./links";
+import { isExpiring, isIssued, isRenewable, STATUS, STATUS_NAMES } from "./status";
 import { DAY_MS, gmt8 } from "./time";
 import type { BackendCore } from "./core";
 import type { AccountState, CertificateRecord, MaterialRecord } from "./state";
@@ -51,13 +54,14 @@ export function domainTypeOf(cert: CertificateRecord): number {
   return wildcard && multi ? 4 : wildcard ? 3 : multi ? 2 : 1;
 }
 
-export function extraOf(cert: CertificateRecord): Wire<CertificateExtra> {
+/** `CertificateExtra`, with the renewal link as the inferred rules show it at `now`. */
+export function extraOf(account: AccountState, cert: CertificateRecord, rules: InferredRules, now: Date): Wire<CertificateExtra> {
   return {
     DomainNumber: String(domainNumber(cert)),
-    OriginCertificateId: cert.originCertificateId,
+    OriginCertificateId: visibleOrigin(cert, rules, now),
     ReplacedBy: cert.replacedBy,
     ReplacedFor: cert.replacedFor,
-    RenewOrder: cert.renewOrder,
+    RenewOrder: visibleRenewOrder(account, cert, rules, now),
     SMCert: productFor(cert)?.sm ? 1 : 0,
     CompanyType: cert.companyType,
     ServiceRenewCertificateId: null,
@@ -74,10 +78,9 @@ function timeOrNull(t: string | null): string | null {
   return t ? gmt8(t) : null;
 }
 
-export function listItem(account: AccountState, cert: CertificateRecord, now: Date): Wire<Certificates> {
+export function listItem(account: AccountState, cert: CertificateRecord, now: Date, rules: InferredRules): Wire<Certificates> {
   const product = productFor(cert);
   const issued = isIssued(cert);
-  const next = liveRenewal(account, cert);
   const allNames = [cert.domain, ...cert.sans];
   return {
     OwnerUin: account.ownerUin,
@@ -89,7 +92,7 @@ export function listItem(account: AccountState, cert: CertificateRecord, now: Da
     Domain: cert.domain,
     Alias: cert.alias,
     Status: cert.status,
-    CertificateExtra: extraOf(cert),
+    CertificateExtra: extraOf(account, cert, rules, now),
     VulnerabilityStatus: "INACTIVE",
     StatusMsg: statusMsgOf(cert) ?? "",
     VerifyType: cert.verifyType ?? "",
@@ -105,7 +108,7 @@ export function listItem(account: AccountState, cert: CertificateRecord, now: Da
     IsDv: cert.certType === "DV",
     IsWildcard: isWildcard(cert),
     IsVulnerability: false,
-    RenewAble: isRenewable(account, cert, now),
+    RenewAble: isRenewable(account, cert, now, rules.renewAbleWhileRenewing),
     ProjectInfo: {
       ProjectName: "默认项目",
       ProjectCreatorUin: 0,
@@ -128,7 +131,7 @@ export function listItem(account: AccountState, cert: CertificateRecord, now: Da
     HostingStatus: -1,
     HostingCompleteTime: "",
     HostingRenewCertId: "",
-    HasRenewOrder: next ? next.id : "",
+    HasRenewOrder: visibleHasRenewOrder(account, cert, rules, now),
     ReplaceOriCertIsDelete: false,
     IsExpiring: isExpiring(cert, now),
     DVAuthDeadline: gmt8(new Date(Date.parse(cert.insertTime) + 7 * DAY_MS)),
@@ -153,7 +156,7 @@ export function listItem(account: AccountState, cert: CertificateRecord, now: Da
   };
 }
 
-export function dvAuthDetailOf(cert: CertificateRecord): Wire<DvAuthDetail> {
+export function dvAuthDetailOf(cert: CertificateRecord, rules: InferredRules): Wire<DvAuthDetail> {
   const show = !isIssued(cert) && cert.status !== STATUS.CANCELLED && cert.dvAuths.length > 0;
   const first = show ? cert.dvAuths[0] : undefined;
   if (!first) {
@@ -161,13 +164,13 @@ export function dvAuthDetailOf(cert: CertificateRecord): Wire<DvAuthDetail> {
   }
   return {
     DvAuthKey: first.key,
-    DvAuthValue: first.value,
+    DvAuthValue: cnameValueOf(first.verifyType, first.value, rules),
     DvAuthDomain: first.zone,
     DvAuthPath: first.path,
     DvAuthKeySubDomain: first.subDomain,
     DvAuths: cert.dvAuths.map((a) => ({
       DvAuthKey: a.key,
-      DvAuthValue: a.value,
+      DvAuthValue: cnameValueOf(a.verifyType, a.value, rules),
       DvAuthDomain: a.zone,
       DvAuthPath: a.path,
       DvAuthSubDomain: a.subDomain,
@@ -244,6 +247,7 @@ export async function detailOf(core: BackendCore, account: AccountState, cert: C
   const material = await ensureMaterial(core, cert);
   const chain = material ? chainInfoOf(material) : null;
   const product = productFor(cert);
+  const rules = core.rules();
   return {
     OwnerUin: account.ownerUin,
     ProjectId: cert.projectId,
@@ -262,11 +266,11 @@ export async function detailOf(core: BackendCore, account: AccountState, cert: C
     ValidityPeriod: String(cert.periodYears * 12),
     InsertTime: gmt8(cert.insertTime),
     OrderId: cert.orderId,
-    CertificateExtra: extraOf(cert),
+    CertificateExtra: extraOf(account, cert, rules, now),
     CertificatePrivateKey: privateKeyOf(cert),
-    // Leaf + intermediate (UNCERTAIN on Tencent's side; the Nginx bundle has both).
-    CertificatePublicKey: material ? material.certificatePem + material.chainPem : null,
-    DvAuthDetail: dvAuthDetailOf(cert),
+    // Leaf + intermediate (UNCERTAIN on Tencent's side; the Nginx bundle has both); leaf only under `chainInPublicKey: false`.
+    CertificatePublicKey: material ? material.certificatePem + (rules.chainInPublicKey ? material.chainPem : "") : null,
+    DvAuthDetail: dvAuthDetailOf(cert, rules),
     VulnerabilityReport: null,
     CertificateId: cert.id,
     TypeName: productNameOf(cert) || null,
@@ -277,7 +281,7 @@ export async function detailOf(core: BackendCore, account: AccountState, cert: C
     IsDv: cert.certType === "DV",
     IsVulnerability: false,
     SubmittedData: submittedDataOf(cert),
-    RenewAble: isRenewable(account, cert, now),
+    RenewAble: isRenewable(account, cert, now, rules.renewAbleWhileRenewing),
     Deployable: isIssued(cert),
     Tags: [],
     RootCert: { Sign: null, Encrypt: null, Standard: material ? material.rootPem : null },

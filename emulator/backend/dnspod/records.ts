@@ -19,6 +19,7 @@ import type {
   ModifyRecordResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/dnspod/v20210323/dnspod_models";
 import { ApiError, type ActionHandler } from "../../contract";
+import { cnameValueOf } from "../dns";
 import { gmt8, SECOND_MS } from "../time";
 import { handler, optionalInt, requireString } from "../wire";
 import type { BackendCore } from "../core";
@@ -145,13 +146,14 @@ export function dnspodHandlers(core: BackendCore): Record<string, ActionHandler>
         });
       }
       const page = rows.slice(offset, offset + limit);
+      const rules = core.rules();
       if (page.length === 0 && (req.ErrorOnEmpty ?? "yes").toLowerCase() !== "no") {
         throw new ApiError("ResourceNotFound.NoDataOfRecord", "记录列表为空 (no record matches).");
       }
       return {
         RecordCountInfo: { SubdomainCount: subdomainRows.length, ListCount: page.length, TotalCount: rows.length },
         RecordList: page.map((r) => ({
-          RecordId: r.recordId, Value: r.value, Status: r.status, UpdatedOn: gmt8(r.updatedAt), Name: r.name, Line: r.line, LineId: r.lineId,
+          RecordId: r.recordId, Value: cnameValueOf(r.type, r.value, rules), Status: r.status, UpdatedOn: gmt8(r.updatedAt), Name: r.name, Line: r.line, LineId: r.lineId,
           Type: r.type, Weight: r.weight, MonitorStatus: "", Remark: r.remark, TTL: r.ttl, MX: r.mx, DefaultNS: r.defaultNs,
         })),
       };

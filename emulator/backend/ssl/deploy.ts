@@ -51,6 +51,17 @@ function detailView(rec: DeployRecord, d: DeployDetailRecord, oldAlgorithm: stri
   };
 }
 
+/** Inferred rule `regionsRequired`: every regional resource type needs its regions ("支持地域的云资源类型必传"). */
+function requireRegions(types: readonly string[], regionsFor: (type: string) => readonly string[] | undefined): void {
+  const missing = types.filter((t) => !GLOBAL_TYPES.includes(t) && regionsFor(t) === undefined);
+  if (missing.length > 0) {
+    throw new ApiError(
+      "InvalidParameter",
+      `ResourceTypesRegions must name the regions of the regional resource type(s) ${missing.join(", ")}, e.g. [{"ResourceType":"${missing[0] ?? "clb"}","Regions":["ap-guangzhou"]}] (emulator rule regionsRequired).`,
+    );
+  }
+}
+
 export function deployHandlers(core: BackendCore): Record<string, ActionHandler> {
   const withDeploys = (account: AccountState, now: Date) => refreshDeploys(account, now);
   return {
@@ -71,6 +82,7 @@ export function deployHandlers(core: BackendCore): Record<string, ActionHandler>
         if (e?.Regions && e.Regions.length > 0) return e.Regions;
         return req.Regions && req.Regions.length > 0 ? req.Regions : undefined; // INFERRED: no regions = all regions
       };
+      if (core.rules().regionsRequired) requireRegions(types, regionsFor);
       const targets = old.boundResources.filter((r) => {
         if (!types.includes(r.resourceType)) return false;
         if (GLOBAL_TYPES.includes(r.resourceType)) return true;

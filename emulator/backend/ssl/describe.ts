@@ -10,6 +10,7 @@ import type {
   DescribePackagesResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
 import { ApiError, type ActionHandler } from "../../contract";
+import type { InferredRules } from "../../rules";
 import { certificateOf, type BackendCore } from "../core";
 import { certificatesNewestFirst } from "../factory";
 import { isExpiring, isIssued, isRenewable, PRE_ISSUE_STATUSES } from "../status";
@@ -30,10 +31,10 @@ function pageArgs(offsetRaw: unknown, limitRaw: unknown, defaultLimit: number, m
   return { offset, limit };
 }
 
-function matches(account: AccountState, cert: CertificateRecord, req: Partial<DescribeCertificatesRequest>, now: Date): boolean {
+function matches(account: AccountState, cert: CertificateRecord, req: Partial<DescribeCertificatesRequest>, now: Date, rules: InferredRules): boolean {
   if (req.CertificateStatus && req.CertificateStatus.length > 0 && !req.CertificateStatus.map(Number).includes(cert.status)) return false;
   if (req.CertIds && req.CertIds.length > 0 && !req.CertIds.includes(cert.id)) return false;
-  if (Number(req.Renew) === 1 && !isRenewable(account, cert, now)) return false;
+  if (Number(req.Renew) === 1 && !isRenewable(account, cert, now, rules.renewAbleWhileRenewing)) return false;
   if (Number(req.FilterExpiring) === 1 && !isExpiring(cert, now)) return false;
   if (req.FilterSource === "upload" && cert.source !== "upload") return false;
   if (req.FilterSource === "buy" && cert.source !== "buy") return false;
@@ -54,7 +55,8 @@ export function describeHandlers(core: BackendCore): Record<string, ActionHandle
     DescribeCertificates: handler<DescribeCertificatesRequest, DescribeCertificatesResponse>(core, ({ req, account, now }) => {
       const { offset, limit } = pageArgs(req.Offset, req.Limit, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
       // Default order: newest first (insert time desc); ExpirationSort orders by CertEndTime, pending last.
-      let certs = certificatesNewestFirst(account).filter((c) => matches(account, c, req, now));
+      const rules = core.rules();
+      let certs = certificatesNewestFirst(account).filter((c) => matches(account, c, req, now, rules));
       const sort = req.ExpirationSort?.toUpperCase();
       if (sort === "ASC" || sort === "DESC") {
         const dir = sort === "ASC" ? 1 : -1;
@@ -65,7 +67,7 @@ export function describeHandlers(core: BackendCore): Record<string, ActionHandle
       }
       return {
         TotalCount: certs.length,
-        Certificates: certs.slice(offset, offset + limit).map((c) => listItem(account, c, now)),
+        Certificates: certs.slice(offset, offset + limit).map((c) => listItem(account, c, now, rules)),
       };
     }),
 

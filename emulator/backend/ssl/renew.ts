@@ -16,21 +16,23 @@ import { keyFor, parseAlgorithm, parseCsrMethod, type KeyRequest } from "../keym
 import { submitOrder, VERIFY_TYPES } from "../order";
 import { checkPayment, consume } from "../packages";
 import { DEFAULT_PRODUCT_PID, pricePoints, productOf, PRODUCTS, type Product } from "../products";
-import { isRenewable, liveRenewal, STATUS } from "../status";
+import type { InferredRules } from "../../rules";
+import { inRenewalWindow, liveRenewal, STATUS } from "../status";
 import { domainNumber } from "../views";
 import { handler, optionalInt } from "../wire";
 import type { AccountState, CertificateRecord } from "../state";
 
-function checkRenewable(account: AccountState, old: CertificateRecord, now: Date): void {
+function checkRenewable(account: AccountState, old: CertificateRecord, now: Date, rules: InferredRules): void {
   if (!old.isVip || old.source !== "buy") {
     throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `Certificate ${old.id} is not a paid certificate and cannot be renewed with benefit points.`);
   }
   const existing = liveRenewal(account, old);
-  if (existing) {
-    // INFERRED: Tencent does not document a second renewal of the same certificate.
+  // INFERRED (rule secondRenewal): Tencent does not document a second renewal of the same certificate;
+  // "refused" answers it before paying, "accepted" buys and charges another renewal.
+  if (existing && rules.secondRenewal === "refused") {
     throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `Certificate ${old.id} already has a renewal order: RenewOrder ${existing.id} (status ${existing.status}). Resume that certificate instead of renewing again.`);
   }
-  if (!isRenewable(account, old, now)) {
+  if (!inRenewalWindow(old, now)) {
     throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `Certificate ${old.id} cannot be renewed now (status ${old.status}, ends ${old.notAfter ?? "-"}): renewal opens 30 days before expiry for issued paid certificates.`);
   }
 }
@@ -50,7 +52,7 @@ export function renewHandlers(core: BackendCore): Record<string, ActionHandler> 
       }
 
       const old = certificateOf(account, req.OldCertificateId);
-      checkRenewable(account, old, now);
+      checkRenewable(account, old, now, core.rules());
       if (old.productPid !== product.pid) {
         throw new ApiError("InvalidParameter.ProductPidInvalid", `ProductPid ${product.pid} does not match the product of certificate ${old.id} (${old.productPid}).`);
       }
@@ -72,7 +74,7 @@ export function renewHandlers(core: BackendCore): Record<string, ActionHandler> 
       const key = await keyFor(old, keyReq, "InvalidParameter.RenewCsrInvalid");
 
       // Re-check after the await: another call may have renewed or spent meanwhile. Then commit synchronously.
-      checkRenewable(account, old, now);
+      checkRenewable(account, old, now, core.rules());
       const pkgs = checkPayment(account, req.PackageIds, price, now);
       consume(pkgs, price, now);
       const cert = newCertificate({
