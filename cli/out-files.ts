@@ -54,6 +54,9 @@ export function writeFiles(dir: string, r: RenewalResult, rerunId: string = r.or
   const written: string[] = [];
   let current = base;
   try {
+    current = dir;
+    ensureDirectorySync(dir); // again: checked before the renewal, but it may have been replaced by a link since
+    current = base;
     ensureDirectorySync(base);
     for (const [name, content, mode] of files) {
       current = path.join(base, name);
