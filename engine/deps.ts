@@ -19,6 +19,14 @@ export interface PollingOptions {
    * resumably instead of paying again. @default 30000
    */
   readonly paidCallGraceMs?: number;
+  /**
+   * How long a paid call with an unknown outcome and NO evidence either way blocks the lineage.
+   * Tencent answers `CreateCertificateByPackage` synchronously: a request that left no trace (no
+   * link, no certificate naming the old one, no new certificate for the domains, no balance drop)
+   * half an hour later was not executed. Any evidence of a charge blocks until the order is found
+   * or an operator runs `tccert resolve <id> --not-paid`. @default 1800000 (30 minutes)
+   */
+  readonly paymentQuarantineMs?: number;
 }
 
 /** Everything the engine needs from the outside world, injected. */

@@ -123,6 +123,8 @@ export interface KeyFactory {
   csrDomains(csrPem: string): readonly string[];
   /** The public key PEM a CSR carries. */
   csrPublicKey(csrPem: string): string;
+  /** The CSR was made for this private key (same public key). */
+  keyMatchesCsr(privateKeyPem: string, csrPem: string): boolean;
 }
 
 export interface CertificateInspector {

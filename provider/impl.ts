@@ -12,7 +12,9 @@ import type { EngineDeps } from "../engine/deps";
 import type { Certificate } from "../engine/domain";
 import { isPendingHumanActionError, isRenewalError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
-import { evaluatePolicy } from "../engine/policy";
+import { currentMaterial } from "../engine/material";
+import { cancelPendingRenewal } from "../engine/plan";
+import { evaluatePolicy, renewAfterOf } from "../engine/policy";
 import type { ProgressEvent, ProgressSink } from "../engine/progress";
 import { ensureRenewed, inspectLineage } from "../engine/renewal";
 import type { RenewalResult } from "../engine/result";
@@ -296,30 +298,22 @@ export async function read(settings: ProviderSettings | undefined, id: string, p
   let out: CertificateOutputs = { ...previous, originalCertificateId: lineage.rootId, renewalReason: decision.message };
 
   if ((current.certificateId !== previous.certificateId || previous.certificatePem === "") && current.certificatePem) {
-    const bundle = deps.inspector.bundle(current.certificatePem);
-    const parsed = deps.inspector.parse(bundle.leafPem);
-    const journal = await deps.journal.load(lineage.rootId);
-    const candidates = [
-      journal && journal.newCertificateId === current.certificateId ? (journal.privateKeyPem ?? "") : "",
-      current.privateKeyPem ?? "",
-      current.certificateId === previous.certificateId ? previous.privateKeyPem : "",
-    ];
-    const key = candidates.find((k) => k !== "" && deps.inspector.matchesPrivateKey(bundle.leafPem, k)) ?? "";
+    const m = await currentMaterial(deps, lineage, { keys: current.certificateId === previous.certificateId ? [previous.privateKeyPem] : [] });
     const index = lineage.certificates.findIndex((c) => c.certificateId === current.certificateId);
     out = {
       ...out,
       certificateId: current.certificateId,
       previousCertificateId: index > 0 ? (lineage.certificates[index - 1]?.certificateId ?? "") : previous.previousCertificateId,
-      certificatePem: bundle.leafPem,
-      chainPem: bundle.chainPem,
-      fullchainPem: bundle.fullchainPem,
-      privateKeyPem: key,
-      pkcs12: makePkcs12(id, bundle.leafPem, bundle.chainPem, key, stored.pkcs12Password),
-      notBefore: iso(parsed.notBefore),
-      notAfter: iso(parsed.notAfter),
-      domains: [...parsed.domains],
-      serialNumber: parsed.serialNumber,
-      sha256Fingerprint: parsed.sha256Fingerprint,
+      certificatePem: m.certificatePem,
+      chainPem: m.chainPem,
+      fullchainPem: m.fullchainPem,
+      privateKeyPem: m.privateKeyPem,
+      pkcs12: makePkcs12(id, m.certificatePem, m.chainPem, m.privateKeyPem, stored.pkcs12Password),
+      notBefore: iso(m.notBefore),
+      notAfter: iso(m.notAfter),
+      domains: [...m.domains],
+      serialNumber: m.serialNumber,
+      sha256Fingerprint: m.sha256Fingerprint,
     };
   }
   const order = lineage.inFlight;
@@ -330,15 +324,13 @@ export async function read(settings: ProviderSettings | undefined, id: string, p
     pendingCertificateId: order ? order.certificateId : "",
     pendingAction: action,
     pendingInstructions: action === previous.pendingAction ? previous.pendingInstructions : action === "" ? "" : `renewal ${order?.certificateId ?? ""} waits for ${action}; see the SSL console.`,
-    renewAfter: out.notAfter ? iso(new Date(new Date(out.notAfter).getTime() - stored.renewBeforeDays * 86_400_000)) : "",
+    renewAfter: out.notAfter ? iso(renewAfterOf(new Date(out.notAfter), stored.renewBeforeDays)) : "",
   };
   if (order) console.log(`tccert ${id}: renewal ${order.certificateId} is ${order.phase} (status ${order.status}${order.statusMsg ? ` ${order.statusMsg}` : ""})`);
   return { id: lineage.rootId, props: state(out, stored) };
 }
 
 // ---------------------------------------------------------------- delete
-
-const CANCELLABLE = new Set(["awaiting-submission", "validating", "pending-letter", "review-failed"]);
 
 /**
  * Forgets the resource: the certificates keep serving and nothing is revoked,
@@ -348,13 +340,8 @@ const CANCELLABLE = new Set(["awaiting-submission", "validating", "pending-lette
 export async function remove(settings: ProviderSettings | undefined, id: string, props: Props): Promise<void> {
   const stored = storedInputs(props);
   if (stored.cancelPendingOrderOnDelete) {
-    const deps = engineDeps(settings, id);
-    const { lineage } = await inspectLineage(deps, { certificateId: id, renewBeforeDays: stored.renewBeforeDays, force: false });
-    const order = lineage.inFlight;
-    if (order && CANCELLABLE.has(order.phase)) {
-      await deps.ssl.cancelOrder(order.certificateId);
-      console.log(`tccert ${id}: cancelled the pending renewal ${order.certificateId} (cancelPendingOrderOnDelete).`);
-    }
+    const cancelled = await cancelPendingRenewal(engineDeps(settings, id), id, stored.renewBeforeDays);
+    if (cancelled) console.log(`tccert ${id}: cancelled the pending renewal ${cancelled} (cancelPendingOrderOnDelete).`);
   }
   const current = outputsOf(props).certificateId || id;
   console.log(`tccert ${id}: forgotten; certificate ${current} keeps serving until it expires and nothing was revoked.`);

@@ -10,7 +10,8 @@
  *         `key_matches` says whether the certificate is for the key the stack holds (local: the
  *         tls_private_key behind `csr_pem`; csr: your key; online/original: Tencent's).
  */
-import { InvalidInputError, RenewalError } from "../../engine/errors";
+import { InvalidInputError } from "../../engine/errors";
+import { currentMaterial } from "../../engine/material";
 import { DEFAULTS } from "../../engine/options";
 import { inspectLineage } from "../../engine/renewal";
 import { MATERIAL_KEYS, checkCertificateId, keySourceOf, parseQuery, type MaterialResult } from "../../constructs/protocol";
@@ -31,36 +32,22 @@ export async function tfMaterialCommand(ctx: CliContext): Promise<void> {
 
   const deps = ctx.deps();
   const { lineage } = await inspectLineage(deps, { certificateId: q.certificate_id, renewBeforeDays: DEFAULTS.renewBeforeDays, force: false });
-  const c = lineage.current;
-  if (!c.certificatePem)
-    throw new RenewalError("TencentApi", `${COMMAND}: certificate ${c.certificateId} is issued but Tencent returned no certificate PEM; run the apply again later.`, {
-      originalCertificateId: lineage.rootId,
-      resumable: true,
-    });
-  const { inspector } = deps;
-  const bundle = inspector.bundle(c.certificatePem);
-  const parsed = inspector.parse(bundle.leafPem);
-  let privateKeyPem = "";
-  let keyMatches: boolean;
-  if (usesCsr) keyMatches = inspector.matchesCsr(bundle.leafPem, q.csr_pem);
-  else {
-    const key = c.privateKeyPem ?? "";
-    keyMatches = key !== "" && inspector.matchesPrivateKey(bundle.leafPem, key);
-    if (keyMatches) privateKeyPem = key;
-  }
+  // local / csr: the key is Terraform's (behind csr_pem); online / original: Tencent's, output only when it matches.
+  const m = await currentMaterial(deps, lineage, usesCsr ? { csrPem: q.csr_pem } : {});
+  const c = m.certificate;
   const result: MaterialResult = {
     certificate_id: c.certificateId,
     original_certificate_id: lineage.rootId,
-    certificate_pem: bundle.leafPem,
-    chain_pem: bundle.chainPem,
-    fullchain_pem: bundle.fullchainPem,
-    private_key_pem: privateKeyPem,
-    key_matches: String(keyMatches),
-    not_before: parsed.notBefore.toISOString(),
-    not_after: parsed.notAfter.toISOString(),
-    domains: parsed.domains.join(","),
-    serial_number: parsed.serialNumber,
-    sha256_fingerprint: parsed.sha256Fingerprint,
+    certificate_pem: m.certificatePem,
+    chain_pem: m.chainPem,
+    fullchain_pem: m.fullchainPem,
+    private_key_pem: usesCsr ? "" : m.privateKeyPem,
+    key_matches: String(m.keyMatches),
+    not_before: m.notBefore.toISOString(),
+    not_after: m.notAfter.toISOString(),
+    domains: m.domains.join(","),
+    serial_number: m.serialNumber,
+    sha256_fingerprint: m.sha256Fingerprint,
   };
   writeResult(ctx.stdout, result);
 }
