@@ -1,7 +1,8 @@
 /**
  * The crypto adapter: implements the engine's `KeyFactory` and
  * `CertificateInspector` ports (the file-backed `RenewalJournal` is in state/). This folder is the only
- * importer of node-forge and @peculiar/x509 (DESIGN §3).
+ * importer of node-forge (PKCS#12 only, ./pkcs12) and @peculiar/x509 (DESIGN §3). The emulator's
+ * certificate authority (./ca) is built on the same key, CSR and certificate functions.
  */
 import type { CertificateInspector, KeyFactory } from "../engine/ports";
 import { createCsr, csrDomains, csrPublicKey } from "./csr";
@@ -31,5 +32,4 @@ export function createCertificateInspector(): CertificateInspector {
 }
 
 export { coversDomains } from "./inspect";
-export { KEY_ALGORITHMS } from "./keys";
 export { PKCS12_ITERATIONS } from "./pkcs12";

@@ -48,11 +48,16 @@ function dnPairs(dn: string): Array<[string, string]> {
     });
 }
 
+/** The CN of Node's multi-line DN (the last one when there are several), or "" when it has none. */
+export function commonNameOf(dn: string): string {
+  return dnPairs(dn).filter(([k]) => k === "CN").map(([, v]) => v).pop() ?? "";
+}
+
 /**
  * DNS names of Node's `subjectAltName` string (`DNS:a, DNS:b, IP Address:…`).
  * Node quotes values holding separators as JSON strings; those are decoded.
  */
-function sanDnsNames(subjectAltName: string | undefined): string[] {
+export function sanDnsNames(subjectAltName: string | undefined): string[] {
   if (subjectAltName === undefined) return [];
   const names: string[] = [];
   const entry = /([A-Za-z][A-Za-z ]*):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
@@ -77,7 +82,7 @@ function spkiDer(cert: X509Certificate): Buffer {
 /** Parsed facts about the first certificate of `pem`. `domains` is the CN then the SAN DNS names, deduplicated. */
 export function parseCertificate(pem: string): ParsedCertificate {
   const cert = loadCertificate(pem);
-  const cn = dnPairs(cert.subject).filter(([k]) => k === "CN").map(([, v]) => v).pop() ?? "";
+  const cn = commonNameOf(cert.subject);
   const sans = sanDnsNames(cert.subjectAltName);
   return {
     subjectCommonName: cn,

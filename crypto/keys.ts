@@ -1,23 +1,19 @@
 /**
- * Key generation and key-type detection.
- *
- * RSA keys come from node-forge's `pki.rsa.generateKeyPair` called with a
- * callback and no custom PRNG: on Node, forge then delegates to Node's native
- * `crypto.generateKeyPair("rsa")` (OpenSSL) instead of its pure-JavaScript
- * prime search. (`workers: -1` is passed too, but only matters for the pure-JS
- * fallback, which is never taken here unless someone sets
- * `forge.options.usePureJavaScript`.) EC keys come from `node:crypto`, since
- * forge has no ECDSA.
+ * Key generation and key-type detection, with `node:crypto` alone: OpenSSL
+ * generates RSA and EC keys natively, off the main thread.
  */
 import { createPrivateKey, createPublicKey, generateKeyPair as nodeGenerateKeyPair, type KeyObject } from "node:crypto";
-import forge from "node-forge";
-import type { KeyAlgorithm } from "../engine/domain";
+import { KEY_ALGORITHMS, type KeyAlgorithm } from "../engine/domain";
 import type { KeyPair } from "../engine/ports";
 import { invalidInput } from "./errors";
-import { normaliseLineEndings } from "./pem";
 
-/** Every algorithm we generate and accept, with its parameters. */
-export const KEY_ALGORITHMS: Readonly<Record<KeyAlgorithm, { readonly type: "rsa"; readonly bits: 2048 | 3072 | 4096 } | { readonly type: "ec"; readonly curve: "prime256v1" | "secp384r1"; readonly webCurve: "P-256" | "P-384"; readonly hash: "SHA-256" | "SHA-384" }>> = {
+/** How one algorithm's keys are made and used. */
+export type KeySpec =
+  | { readonly type: "rsa"; readonly bits: 2048 | 3072 | 4096 }
+  | { readonly type: "ec"; readonly curve: "prime256v1" | "secp384r1"; readonly webCurve: "P-256" | "P-384"; readonly hash: "SHA-256" | "SHA-384" };
+
+/** Every algorithm we generate and accept, with its parameters. A `Record`, so a new `KeyAlgorithm` does not compile until it is added here. */
+export const KEY_SPECS: Readonly<Record<KeyAlgorithm, KeySpec>> = {
   RSA_2048: { type: "rsa", bits: 2048 },
   RSA_3072: { type: "rsa", bits: 3072 },
   RSA_4096: { type: "rsa", bits: 4096 },
@@ -25,49 +21,31 @@ export const KEY_ALGORITHMS: Readonly<Record<KeyAlgorithm, { readonly type: "rsa
   EC_P384: { type: "ec", curve: "secp384r1", webCurve: "P-384", hash: "SHA-384" },
 };
 
-const ALLOWED = Object.keys(KEY_ALGORITHMS).join(", ");
+const ALLOWED = KEY_ALGORITHMS.join(", ");
 
 /** Field name used in errors about a supplied private key (DESIGN §4 `key.privateKeyPem`). */
 export const PRIVATE_KEY_FIELD = "key.privateKeyPem";
 
-function forgeRsaKeyPair(bits: number): Promise<forge.pki.rsa.KeyPair> {
-  return new Promise((resolve, reject) => {
-    forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, workers: -1 }, (err, keypair) => {
-      if (err) reject(new Error(`crypto: RSA-${bits} key generation failed`, { cause: err }));
-      else resolve(keypair);
-    });
-  });
-}
+const PEM_ENCODING = { publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } } as const;
 
-function nodeEcKeyPair(namedCurve: string): Promise<{ publicKey: string; privateKey: string }> {
+function nodeKeyPair(algorithm: KeyAlgorithm, spec: KeySpec): Promise<{ publicKey: string; privateKey: string }> {
   return new Promise((resolve, reject) => {
-    nodeGenerateKeyPair(
-      "ec",
-      { namedCurve, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } },
-      (err, publicKey, privateKey) => {
-        if (err) reject(new Error(`crypto: EC ${namedCurve} key generation failed`, { cause: err }));
-        else resolve({ publicKey, privateKey });
-      },
-    );
+    const done = (err: Error | null, publicKey: string, privateKey: string): void => {
+      if (err) reject(new Error(`crypto: ${algorithm} key generation failed`, { cause: err }));
+      else resolve({ publicKey, privateKey });
+    };
+    if (spec.type === "rsa") nodeGenerateKeyPair("rsa", { modulusLength: spec.bits, publicExponent: 0x10001, ...PEM_ENCODING }, done);
+    else nodeGenerateKeyPair("ec", { namedCurve: spec.curve, ...PEM_ENCODING }, done);
   });
 }
 
 /** A fresh key pair: PKCS#8 PEM private key (SECRET) and SPKI PEM public key. */
 export async function generateKey(algorithm: KeyAlgorithm): Promise<KeyPair> {
-  const spec = KEY_ALGORITHMS[algorithm] as (typeof KEY_ALGORITHMS)[KeyAlgorithm] | undefined;
+  const spec = KEY_SPECS[algorithm] as KeySpec | undefined;
   if (spec === undefined) {
     throw invalidInput("key.algorithm", `unsupported key algorithm ${JSON.stringify(String(algorithm))}; use one of ${ALLOWED}.`);
   }
-  if (spec.type === "rsa") {
-    const { privateKey, publicKey } = await forgeRsaKeyPair(spec.bits);
-    const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(privateKey));
-    return {
-      algorithm,
-      privateKeyPem: normaliseLineEndings(forge.pki.privateKeyInfoToPem(pkcs8)),
-      publicKeyPem: normaliseLineEndings(forge.pki.publicKeyToPem(publicKey)),
-    };
-  }
-  const { privateKey, publicKey } = await nodeEcKeyPair(spec.curve);
+  const { privateKey, publicKey } = await nodeKeyPair(algorithm, spec);
   return { algorithm, privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
@@ -91,25 +69,15 @@ export function loadPrivateKey(privateKeyPem: string, field: string = PRIVATE_KE
   }
 }
 
-/** Our name for a parsed key's algorithm, or null when we do not support it. */
+/** Our name for a parsed key's algorithm (private or public), or null when we do not support it. */
 export function algorithmOfKey(key: KeyObject): KeyAlgorithm | null {
   const details = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === "rsa") {
-    switch (details.modulusLength) {
-      case 2048: return "RSA_2048";
-      case 3072: return "RSA_3072";
-      case 4096: return "RSA_4096";
-      default: return null;
-    }
-  }
-  if (key.asymmetricKeyType === "ec") {
-    switch (details.namedCurve) {
-      case "prime256v1": return "EC_P256";
-      case "secp384r1": return "EC_P384";
-      default: return null;
-    }
-  }
-  return null;
+  const found = KEY_ALGORITHMS.find((algorithm) => {
+    const spec = KEY_SPECS[algorithm];
+    if (spec.type === "rsa") return key.asymmetricKeyType === "rsa" && details.modulusLength === spec.bits;
+    return key.asymmetricKeyType === "ec" && details.namedCurve === spec.curve;
+  });
+  return found ?? null;
 }
 
 function describeKey(key: KeyObject): string {

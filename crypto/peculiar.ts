@@ -1,7 +1,8 @@
 /**
  * The one entry to `@peculiar/x509` for this folder. Its CommonJS build needs a
  * Reflect metadata polyfill (tsyringe) loaded first, so every module here
- * imports `./peculiar` instead of `@peculiar/x509` directly.
+ * imports `./peculiar` instead of `@peculiar/x509` directly, and passes
+ * {@link webCrypto} to every call that signs or verifies (no global provider).
  */
 import "reflect-metadata";
 import { webcrypto } from "node:crypto";

@@ -7,6 +7,8 @@
 export interface PemBlock {
   readonly label: string;
   readonly der: Buffer;
+  /** The block as it stood, `-----BEGIN` to `-----END …-----`, line endings normalised to `\n`. */
+  readonly pem: string;
 }
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
@@ -23,7 +25,7 @@ export function pemBlocks(text: string): PemBlock[] {
     const label = match[1] ?? "";
     const body = (match[2] ?? "").replace(/\s+/g, "");
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body)) continue;
-    blocks.push({ label, der: Buffer.from(body, "base64") });
+    blocks.push({ label, der: Buffer.from(body, "base64"), pem: match[0] });
   }
   return blocks;
 }

@@ -17,6 +17,9 @@
  * must be printable ASCII: forge feeds the password to PBKDF2 as raw UTF-16
  * code units, which would not match other tools for non-ASCII characters.
  */
+// node-forge is here, and only here, because nothing else we use writes PKCS#12:
+// node:crypto cannot, and @peculiar/x509 has no PFX builder. Keys, CSRs and
+// X.509 are node:crypto + @peculiar/x509 (./keys, ./csr, ./inspect).
 import forge from "node-forge";
 import { invalidInput } from "./errors";
 import { loadCertificate, loadCertificates, matchesPrivateKey } from "./inspect";

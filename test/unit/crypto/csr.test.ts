@@ -43,7 +43,7 @@ describe("createCsr", () => {
     expect(parsed.subject).toBe("CN=example.com");
   });
 
-  it("RSA CSRs also verify with forge (forge assembled, Node signed)", async () => {
+  it("RSA CSRs also verify with forge (an independent implementation)", async () => {
     const csr = forge.pki.certificationRequestFromPem(await createCsr(key("RSA_2048"), "a.example", []));
     expect(csr.verify()).toBe(true);
     expect(csr.signatureOid).toBe(forge.pki.oids["sha256WithRSAEncryption"]);

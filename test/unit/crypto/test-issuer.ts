@@ -1,7 +1,7 @@
 /**
  * Test-only certificate issuance: tiny self-signed roots, intermediates and
  * leaves signed with @peculiar/x509 on Node's WebCrypto, so inspector tests
- * have real X.509 to check. Not the emulator's CA (crypto/ca*.ts).
+ * have real X.509 to check. Not the emulator's CA (crypto/ca/).
  */
 import { createPublicKey, webcrypto } from "node:crypto";
 import type { KeyPair } from "../../../engine/ports";
