@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../../emulator";
+import { PROFILES, startEmulator, type RunningEmulator } from "../../../emulator";
 import { codeOf, rawRequest, signedCall } from "./support/raw-client";
 import { DOWNLOAD_BODY, DOWNLOAD_TOKEN, tinyBackendFactory } from "./support/tiny-backend";
 
@@ -124,6 +124,30 @@ describe("admin surface over HTTP (/_emulator/, no auth)", () => {
     });
     expect(body).toEqual({ status: 200, type: "application/zip", data: DOWNLOAD_BODY });
     expect((await call("GET", "/_emulator/download/unknown")).status).toBe(404);
+  });
+
+  it("rules: GET reads the switches, POST overrides some or resets to a profile, bad switches are 400 naming them", async () => {
+    const initial = await call("GET", "/_emulator/rules");
+    expect(initial.status).toBe(200);
+    expect(initial.json).toEqual({ profile: "default", rules: PROFILES.default });
+    const one = await call("POST", "/_emulator/rules", { secondRenewal: "accepted", linkDelaySeconds: 30 });
+    expect(one.json).toEqual({ profile: "default", rules: { ...PROFILES.default, secondRenewal: "accepted", linkDelaySeconds: 30 } });
+    const pess = await call("POST", "/_emulator/rules", { profile: "pessimistic", linkSides: "both" });
+    expect(pess.json).toEqual({ profile: "pessimistic", rules: { ...PROFILES.pessimistic, linkSides: "both" } });
+    expect(emu.admin.rules()).toEqual(pess.json);
+    for (const [body, words] of [
+      [{ linkDelaySeconds: -1 }, /linkDelaySeconds.*-1/],
+      [{ nope: true }, /unknown switch `nope`.*secondRenewal/],
+      [{ profile: "grumpy" }, /profile must be one of "default", "pessimistic", got "grumpy"/],
+      [[1], /object of switches/],
+    ] as const) {
+      const r = await call("POST", "/_emulator/rules", body);
+      expect(r.status).toBe(400);
+      expect((r.json["error"] as { message: string }).message).toMatch(words);
+    }
+    expect((await call("DELETE", "/_emulator/rules")).status).toBe(405);
+    await call("POST", "/_emulator/rules", { profile: "default" });
+    expect(emu.admin.rules().rules).toEqual(PROFILES.default);
   });
 
   it("unknown endpoints are 404, wrong methods 405", async () => {

@@ -6,7 +6,7 @@ import * as http from "node:http";
 import { X509Certificate } from "node:crypto";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { expect } from "vitest";
-import { loopbackAgent, sdkHttpProfile, startEmulator, type EmulatorAdmin, type RunningEmulator, type SeedSpec } from "../../../../emulator";
+import { loopbackAgent, sdkHttpProfile, startEmulator, type EmulatorAdmin, type RunningEmulator, type SeedSpec, type StartEmulatorOptions } from "../../../../emulator";
 import type { BackendAdminExtensions } from "../../../../emulator/backend";
 import { sdkFailure, UUID_RE, type SdkFailure } from "./sdk";
 
@@ -27,9 +27,12 @@ export interface ActionsEnv {
   close(): Promise<void>;
 }
 
-/** Starts the emulator (throttle off: these tests call faster than 10/s) seeded with the account plus `spec`. */
-export async function startActionsEmulator(spec: Omit<SeedSpec, "accounts">): Promise<ActionsEnv> {
-  const emu = await startEmulator({ port: 0, throttle: false, log: () => undefined, seed: { accounts: [ACTS_ACCOUNT], ...spec } });
+/**
+ * Starts the emulator (throttle off: these tests call faster than 10/s) seeded with the account plus
+ * `spec`; `options` adds e.g. `profile` or `rules`.
+ */
+export async function startActionsEmulator(spec: Omit<SeedSpec, "accounts">, options: Pick<StartEmulatorOptions, "profile" | "rules"> = {}): Promise<ActionsEnv> {
+  const emu = await startEmulator({ port: 0, throttle: false, log: () => undefined, seed: { accounts: [ACTS_ACCOUNT], ...spec }, ...options });
   const agent = loopbackAgent({ keepAlive: true });
   const credential = { secretId: ACTS_ACCOUNT.secretId, secretKey: ACTS_ACCOUNT.secretKey };
   const ssl = new tencentcloud.ssl.v20191205.Client({ credential, profile: { httpProfile: sdkHttpProfile(emu.port, "ssl", agent) } });
