@@ -57,6 +57,8 @@ export interface CertSeed {
   readonly certType?: string;
   /** The certificate's key. @default one shared EC P-256 key */
   readonly key?: { readonly publicKeyPem: string; readonly privateKeyPem: string };
+  /** The CSR Tencent recorded (`SubmittedData.CsrContent`), for an order made with an uploaded CSR. @default none */
+  readonly csrPem?: string;
   /** Tencent holds the key and returns it (online CSR). @default false */
   readonly tencentHoldsKey?: boolean;
   /** For an order in flight. @default DEFAULT_ORDER */

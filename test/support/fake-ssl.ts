@@ -15,7 +15,7 @@ import { FakeCalls, tencentError, type FakeMethod } from "./fake-calls";
 import { FakeDns } from "./fake-dns";
 import { fakeKeys, freshKey, issueLeaf, sharedKey } from "./fake-issuer";
 import type { FakeClock } from "./fake-clock";
-import { DEFAULT_ORDER, authsFor, toCertificate, toSummary, type CertRecord, type CertSeed, type RenewBehaviour } from "./fake-ssl-model";
+import { DEFAULT_ORDER, authsFor, toCertificate, toSummary, type CertRecord, type CertSeed, type OrderScript, type RenewBehaviour } from "./fake-ssl-model";
 
 const DAY_MS = 86_400_000;
 
@@ -39,7 +39,7 @@ export class FakeSsl implements SslApi {
   async seed(s: CertSeed): Promise<void> {
     const notAfter = s.notAfter ?? new Date(this.clock.now().getTime() + 20 * DAY_MS);
     const key = s.key ?? (await sharedKey());
-    const rec = this.record({ ...s, status: s.status ?? 1, notAfter, key: { publicKeyPem: key.publicKeyPem, privateKeyPem: s.tencentHoldsKey ? key.privateKeyPem : null } });
+    const rec = this.record({ ...s, status: s.status ?? 1, notAfter, key: { publicKeyPem: key.publicKeyPem, privateKeyPem: s.tencentHoldsKey ? key.privateKeyPem : null } }, s.csrPem);
     if (rec.status === 1 || rec.status === 3) rec.pem = await issueLeaf(key.publicKeyPem, rec.domains, rec.notBefore!, notAfter);
     if (phaseOfStatus(rec.status) === "validating") rec.dvAuths = authsFor(rec);
   }
@@ -56,6 +56,12 @@ export class FakeSsl implements SslApi {
   /** Changes a certificate directly (the console, the CA, time passing). */
   set(id: string, patch: Partial<Pick<CertRecord, "status" | "statusMsg" | "renewable" | "renewOrderId">>): void {
     Object.assign(this.must("getCertificate", id), patch);
+  }
+
+  /** Changes how an order goes on from here (e.g. the letter was accepted: outcome "issue"). */
+  rescript(id: string, patch: Partial<OrderScript>): void {
+    const rec = this.must("getCertificate", id);
+    Object.assign(rec, { script: { ...rec.script, ...patch }, readsLeft: patch.readsToIssue ?? rec.readsLeft });
   }
 
   /** Ids of the renewals made by the paid call, oldest first. */
