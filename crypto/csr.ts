@@ -4,7 +4,7 @@
  * common name is the subject CN and every name (CN first) a subjectAltName
  * DNS entry.
  */
-import { createPublicKey, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { KeyPair } from "../engine/ports";
 import { dedupe, normaliseDomain } from "./domains";
 import { invalidInput } from "./errors";
@@ -117,3 +117,12 @@ export function csrPublicKeyDer(csrPem: string): Buffer {
   return createPublicKey(csrPublicKey(csrPem)).export({ type: "spki", format: "der" });
 }
 
+/** The CSR carries the public half of `privateKeyPem`. False for anything unreadable. */
+export function keyMatchesCsr(privateKeyPem: string, csrPem: string): boolean {
+  try {
+    const fromKey = createPublicKey(createPrivateKey(privateKeyPem)).export({ type: "spki", format: "der" });
+    return fromKey.equals(csrPublicKeyDer(csrPem));
+  } catch {
+    return false;
+  }
+}

@@ -5,7 +5,7 @@
  * certificate authority (./ca) is built on the same key, CSR and certificate functions.
  */
 import type { CertificateInspector, KeyFactory } from "../engine/ports";
-import { createCsr, csrDomains, csrPublicKey } from "./csr";
+import { createCsr, csrDomains, csrPublicKey, keyMatchesCsr } from "./csr";
 import { bundleCertificates, chainInOrder, matchesCsr, matchesPrivateKey, parseCertificate } from "./inspect";
 import { generateKey, keyAlgorithm } from "./keys";
 import { createPkcs12 } from "./pkcs12";
@@ -17,6 +17,7 @@ export function createKeyFactory(): KeyFactory {
     createCsr: (key, commonName, altNames) => createCsr(key, commonName, altNames),
     csrDomains: (csrPem) => csrDomains(csrPem),
     csrPublicKey: (csrPem) => csrPublicKey(csrPem),
+    keyMatchesCsr: (privateKeyPem, csrPem) => keyMatchesCsr(privateKeyPem, csrPem),
   };
 }
 

@@ -223,14 +223,30 @@ describe("faults", () => {
     world.emu.admin.addFault({ service: "ssl", action: "CreateCertificateByPackage", kind: "latency", ms: 2500 });
     const deps = world.deps();
     const first = await ensureRenewed(deps, world.options({ certificateId: "slowpay" })).catch((e: unknown) => e);
-    expect(isRenewalError(first) && first.kind).toBe("Transport");
+    expect(isRenewalError(first) && first.kind).toBe("PaymentUnknown");
     expect((first as RenewalError).resumable).toBe(true);
-    expect((first as Error).message).toMatch(/got no answer.*not sent again in this run/);
+    expect((first as Error).message).toMatch(/ambiguous answer.*No further paid call is made on this lineage/);
     // The one request still runs at Tencent and commits when its latency is over.
     await new Promise((r) => setTimeout(r, 2000));
     const result = await ensureRenewed(deps, world.options({ certificateId: "slowpay" }));
     expect(result.outcome).toBe("renewed");
     expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(1);
+    expect(world.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+
+  it("an HTTP 500 from the paid call is ambiguous: the run stops, reruns stay blocked until evidence or the quarantine settles it", async () => {
+    world = await startWorld(seedFor({ certificates: [DV("p500")] }));
+    world.emu.admin.addFault({ service: "ssl", action: "CreateCertificateByPackage", kind: "http-500", times: 1 });
+    const first = await ensureRenewed(world.deps(), world.options({ certificateId: "p500" })).catch((e: unknown) => e);
+    expect(isRenewalError(first) && first.kind).toBe("PaymentUnknown");
+    expect((first as Error).message).toContain("tccert resolve p500 --not-paid");
+    const again = await ensureRenewed(world.deps(), world.options({ certificateId: "p500" })).catch((e: unknown) => e);
+    expect(isRenewalError(again) && again.kind).toBe("PaymentUnknown");
+    expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(1);
+    // No evidence at all once the quarantine has passed: the attempt was not executed, pay now.
+    const result = await ensureRenewed(world.deps({ polling: { fastMs: 20, slowMs: 100, paidCallGraceMs: 200, paymentQuarantineMs: 0 } }), world.options({ certificateId: "p500" }));
+    expect(result.outcome).toBe("renewed");
+    expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(2);
     expect(world.count("ssl.CreateCertificateByPackage")).toBe(1);
   });
 
@@ -247,7 +263,6 @@ describe("faults", () => {
     const actions: [string, string][] = [
       ["ssl", "DescribeCertificateDetail"],
       ["ssl", "DescribePackages"],
-      ["ssl", "CreateCertificateByPackage"],
       ["ssl", "CertificateOrderSubmit"],
       ["dnspod", "DescribeRecordList"],
       ["dnspod", "CreateRecord"],
@@ -257,8 +272,11 @@ describe("faults", () => {
       world.emu.admin.addFault({ service: service as "ssl", action, kind: "error", code: "RequestLimitExceeded", times: 2 });
       world.emu.admin.addFault({ service: service as "ssl", action, kind: "http-500", times: 1 });
     }
+    // Throttling proves the paid call was not executed: it may be sent again in the same run.
+    world.emu.admin.addFault({ service: "ssl", action: "CreateCertificateByPackage", kind: "error", code: "RequestLimitExceeded", times: 2 });
     const result = await ensureRenewed(world.deps(), world.options({ certificateId: "shop", waitTimeoutMinutes: 0.5 }));
     expect(result.outcome).toBe("renewed");
+    expect(world.count("ssl.CreateCertificateByPackage", false)).toBe(3);
     expect(world.count("ssl.CreateCertificateByPackage")).toBe(1);
     expect(world.emu.admin.faults().every((f) => f.remaining === 0)).toBe(true);
     // DNSPod-brand certificates do not take CompleteCertificate (Tencent's docs): it is not called.
