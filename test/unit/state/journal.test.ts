@@ -143,6 +143,32 @@ describe("FileRenewalJournal", () => {
     await expect(journal.load("third")).rejects.toThrow(/fields missing or of the wrong type/);
   });
 
+  it("never reads or replaces an entry that is a symbolic link; its target is untouched", async () => {
+    const journalDir = path.join(dir, "links");
+    const journal = createKeyJournal(journalDir);
+    await journal.save(await entry("other"));
+    const victim = path.join(dir, "victim");
+    await fs.writeFile(victim, "do not touch");
+    const file = path.join(journalDir, "abcD1234.json");
+    await fs.symlink(victim, file);
+    const read = (await rejected(journal.load("abcD1234"))) as RenewalError;
+    expect(read.message).toBe(`state: the renewal journal entry ${file} is unreadable (it is a symbolic link, which is never followed). It may hold the only copy of a private key: inspect or restore it by hand; it was left untouched.`);
+    const write = (await rejected(entry().then((e) => journal.save(e)))) as RenewalError;
+    expect(write.message).toBe(`state: the renewal journal entry ${file} is unreadable (it is a symbolic link, which is never followed or replaced). It may hold the only copy of a private key: inspect or restore it by hand; it was left untouched.`);
+    expect(await fs.readFile(victim, "utf8")).toBe("do not touch");
+    expect((await fs.lstat(file)).isSymbolicLink()).toBe(true);
+  });
+
+  it("refuses a journal directory that is a symbolic link", async () => {
+    const real = path.join(dir, "real");
+    await fs.mkdir(real);
+    await fs.symlink(real, path.join(dir, "jlink"));
+    const err = (await rejected(entry().then((e) => createKeyJournal(path.join(dir, "jlink")).save(e)))) as InvalidInputError;
+    expect(err.field).toBe("journalDirectory");
+    expect(err.message).toMatch(/^state: the renewal journal directory .*jlink is a symbolic link; links are not followed for files that hold private keys\./);
+    expect(await fs.readdir(real)).toEqual([]);
+  });
+
   it("needs a directory", () => {
     expect(() => createKeyJournal("  ")).toThrow(/the renewal journal needs a directory path/);
   });
