@@ -7,7 +7,7 @@
 import { Token } from "cdktf";
 import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
 import { InvalidInputError } from "../engine/errors";
-import { validateOptions, type InputProblem } from "../engine/options";
+import { namesIn, validateOptions, type InputProblem } from "../engine/options";
 
 export interface RenewedCertificateKey {
   /**
@@ -75,9 +75,12 @@ export interface RenewedCertificateConfig {
   readonly program?: string[];
 }
 
-const KNOWN_FIELDS = ["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "renewalTrigger", "deploy", "program"];
-const KNOWN_KEY_FIELDS = ["source", "algorithm", "csrPem"];
-const KNOWN_PAYMENT_FIELDS = ["productPid", "packageIds"];
+/** Options of the construct that are not engine fields (the construct's own). */
+const CDKTF_ONLY_FIELDS = ["renewalTrigger", "program"];
+/** The engine's fields, by their CDKTF names (from the engine's field table), and the construct's own. */
+const KNOWN_FIELDS = [...namesIn("cdktf"), ...CDKTF_ONLY_FIELDS];
+const KNOWN_KEY_FIELDS = namesIn("cdktf", "key");
+const KNOWN_PAYMENT_FIELDS = namesIn("cdktf", "payment");
 
 const unresolved = (v: unknown): boolean => v !== undefined && v !== null && Token.isUnresolved(v);
 
@@ -109,15 +112,14 @@ export function configProblems(config: RenewedCertificateConfig): InputProblem[]
       if (!KNOWN_PAYMENT_FIELDS.includes(f)) problems.push({ field: `payment.${f}`, message: `payment.${f} is not an option; payment takes ${KNOWN_PAYMENT_FIELDS.join(", ")}.` });
 
   const engineRaw: Record<string, unknown> = { ...raw };
-  delete engineRaw["renewalTrigger"];
-  delete engineRaw["program"];
+  for (const own of CDKTF_ONLY_FIELDS) delete engineRaw[own];
   if (key !== undefined && !unresolved(key) && typeof key === "object" && key !== null) {
     const { privateKeyPem: _secret, ...rest } = key as Record<string, unknown>;
     // The engine counts a token csrPem as missing; a token is a CSR known at plan, so stand in for it.
     if (unresolved(rest["csrPem"])) rest["csrPem"] = "-----BEGIN CERTIFICATE REQUEST----- (known at plan)";
     engineRaw["key"] = rest;
   }
-  problems.push(...validateOptions(engineRaw, unresolved));
+  problems.push(...validateOptions(engineRaw, { vocabulary: "cdktf", isUnknown: unresolved }));
 
   const trigger = raw["renewalTrigger"];
   if (trigger !== undefined && !unresolved(trigger) && typeof trigger !== "string")

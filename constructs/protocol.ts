@@ -12,8 +12,7 @@
  */
 import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
 import { InvalidInputError } from "../engine/errors";
-import type { RenewalOptions } from "../engine/options";
-import { validateOptions } from "../engine/options";
+import { DEFAULTS, FIELDS, fieldLabel, fieldsOf, validateOptions, type FieldSpec, type RenewalOptions, type TfQueryKey } from "../engine/options";
 
 /** The `tccert` subcommands the stack runs. */
 export const TF_COMMANDS = { status: "tf-status", renew: "tf-renew", material: "tf-material" } as const;
@@ -36,7 +35,7 @@ export const TF_ENV = {
 } as const;
 
 /** Query keys of `tccert tf-status` (all required; "" means "use the default"). */
-export const STATUS_KEYS = ["certificate_id", "renew_before_days"] as const;
+export const STATUS_KEYS = ["certificate_id", "renew_before_days"] as const satisfies readonly TfQueryKey[];
 
 /** Query keys of `tccert tf-renew` (all required; "" means "use the default"). */
 export const RENEW_KEYS = [
@@ -49,10 +48,10 @@ export const RENEW_KEYS = [
   "package_ids",
   "wait_timeout_minutes",
   "deploy",
-] as const;
+] as const satisfies readonly TfQueryKey[];
 
 /** Query keys of `tccert tf-material` (all required). `after_renewal` is the gate: any string. */
-export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "after_renewal"] as const;
+export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "after_renewal"] as const satisfies readonly (TfQueryKey | "after_renewal")[];
 
 /** Result keys of `tccert tf-status`. None is secret. */
 export const STATUS_RESULT_KEYS = [
@@ -86,28 +85,19 @@ export const MATERIAL_RESULT_KEYS = [
 ] as const;
 
 export type StatusQuery = Record<(typeof STATUS_KEYS)[number], string>;
-export type RenewQuery = Record<(typeof RENEW_KEYS)[number], string>;
+/** Engine fields with a query key that the renewal's query lacks (the CSR travels in `TF_ENV.csr`): none, or `RenewQuery` breaks. */
+type NotInRenewQuery = Exclude<TfQueryKey, (typeof RENEW_KEYS)[number] | "csr_pem">;
+export type RenewQuery = [NotInRenewQuery] extends [never] ? Record<(typeof RENEW_KEYS)[number], string> : { readonly missingFromRenewKeys: NotInRenewQuery };
 export type MaterialQuery = Record<(typeof MATERIAL_KEYS)[number], string>;
 export type StatusResult = Record<(typeof STATUS_RESULT_KEYS)[number], string>;
 export type MaterialResult = Record<(typeof MATERIAL_RESULT_KEYS)[number], string>;
 
-/** Which engine field each query key carries, for messages that name both. */
-const FIELD_OF_KEY: Readonly<Record<string, string>> = {
-  certificate_id: "certificateId",
-  renew_before_days: "renewBeforeDays",
-  key_source: "key.source",
-  key_algorithm: "key.algorithm",
-  validation: "validation",
-  product_pid: "payment.productPid",
-  package_ids: "payment.packageIds",
-  wait_timeout_minutes: "waitTimeoutMinutes",
-  deploy: "deploy",
-  csr_pem: "key.csrPem",
-};
+/** Which field each query key carries, in the stack author's (CDKTF config) words, for messages that name both. */
+const FIELD_OF_KEY: Readonly<Record<string, string>> = Object.fromEntries(fieldsOf("tf").map(([field, spec]) => [spec.tf!, fieldLabel(field, "cdktf")]));
 
+/** The query key of an engine field (`deploy[2].regions` travels in `deploy`). */
 function keyOfField(field: string): string {
-  if (field.startsWith("deploy")) return "deploy";
-  return Object.keys(FIELD_OF_KEY).find((k) => FIELD_OF_KEY[k] === field) ?? field;
+  return (FIELDS as Readonly<Record<string, FieldSpec>>)[field.replace(/\[.*$/, "")]?.tf ?? field;
 }
 
 function bad(command: string, key: string, message: string): InvalidInputError {
@@ -158,36 +148,47 @@ function optionalJson(command: string, key: string, v: string): unknown {
   }
 }
 
+/** A query value as its field's value: numbers and JSON lists parsed; "" means "left out". */
+function queryValue(command: string, key: string, spec: FieldSpec, v: string): unknown {
+  if (spec.kind === "integer" || spec.kind === "number") return optionalNumber(command, key, v);
+  if (spec.kind === "list") return optionalJson(command, key, v);
+  return v === "" ? undefined : v;
+}
+
+/** The renew query's fields other than the key, as raw engine options (from the field table). */
+function optionsFromQuery(command: string, q: RenewQuery): Record<string, unknown> {
+  const raw: Record<string, unknown> = { certificateId: q.certificate_id };
+  for (const [field, spec] of fieldsOf("tf")) {
+    const key = spec.tf as (typeof RENEW_KEYS)[number];
+    if (field === "certificateId" || field.startsWith("key") || !(RENEW_KEYS as readonly string[]).includes(key)) continue;
+    const value = queryValue(command, key, spec, q[key]);
+    if (value === undefined) continue;
+    const [head, tail] = field.split(".") as [string, string | undefined];
+    if (tail === undefined) raw[head] = value;
+    else raw[head] = { ...(raw[head] as Record<string, unknown> | undefined), [tail]: value };
+  }
+  return raw;
+}
+
 /**
  * The renewal options a renew query (plus the CSR from the environment) stands for, validated by
  * the engine with the query's key names in every message. Key sources `local` and `csr` renew
  * with the given CSR: with `local` the key lives in Terraform state (`tls_private_key`), never here.
  */
 export function renewOptionsFromQuery(command: string, q: RenewQuery, csrPem: string): RenewalOptions {
-  const source = q.key_source === "" ? "local" : q.key_source;
+  const source = q.key_source === "" ? DEFAULTS.keySource : q.key_source;
   const usesCsr = source === "local" || source === "csr";
   if (usesCsr && csrPem.trim() === "")
     throw bad(command, TF_ENV.csr, `key_source ${JSON.stringify(source)} renews with a CSR, but ${TF_ENV.csr} is empty. The renewal step passes tls_cert_request's CSR (local) or key.csrPem (csr): synthesize the stack again.`);
   if (!usesCsr && csrPem.trim() !== "")
     throw bad(command, TF_ENV.csr, `${TF_ENV.csr} is set, but key_source ${JSON.stringify(source)} does not use a CSR. Synthesize the stack again.`);
-  const productPid = optionalNumber(command, "product_pid", q.product_pid);
-  const packageIds = optionalJson(command, "package_ids", q.package_ids);
-  const common: Record<string, unknown> = {
-    certificateId: q.certificate_id,
-    ...(q.renew_before_days !== "" ? { renewBeforeDays: optionalNumber(command, "renew_before_days", q.renew_before_days) } : {}),
-    ...(q.validation !== "" ? { validation: q.validation } : {}),
-    ...(productPid !== undefined || packageIds !== undefined
-      ? { payment: { ...(productPid !== undefined ? { productPid } : {}), ...(packageIds !== undefined ? { packageIds } : {}) } }
-      : {}),
-    ...(q.wait_timeout_minutes !== "" ? { waitTimeoutMinutes: optionalNumber(command, "wait_timeout_minutes", q.wait_timeout_minutes) } : {}),
-    ...(q.deploy !== "" ? { deploy: optionalJson(command, "deploy", q.deploy) } : {}),
-  };
+  const common = optionsFromQuery(command, q);
   // The key as the stack gave it (the CSR was checked above) ...
   const given = { ...common, key: { source, ...(q.key_algorithm !== "" ? { algorithm: q.key_algorithm } : {}) } };
-  throwProblems(command, validateOptions(given).filter((p) => p.field !== "key.csrPem"));
+  throwProblems(command, validateOptions(given, { vocabulary: "cdktf" }).filter((p) => p.field !== "key.csrPem"));
   // ... and as the engine runs it: local keys renew with the CSR of the key in Terraform state.
   const raw = usesCsr ? { ...common, key: { source: "csr", csrPem } } : given;
-  throwProblems(command, validateOptions(raw), (f) => (f === "key.csrPem" ? TF_ENV.csr : `query key ${JSON.stringify(keyOfField(f))}`));
+  throwProblems(command, validateOptions(raw, { vocabulary: "cdktf" }), (f) => (f === "key.csrPem" ? TF_ENV.csr : `query key ${JSON.stringify(keyOfField(f))}`));
   return raw as unknown as RenewalOptions;
 }
 
@@ -202,19 +203,19 @@ export function throwProblems(command: string, problems: readonly { field: strin
 /** `renewBeforeDays` of a query, validated; the engine default when "". */
 export function renewBeforeDaysOf(command: string, v: string): number | undefined {
   const n = optionalNumber(command, "renew_before_days", v);
-  if (n !== undefined) throwProblems(command, validateOptions({ certificateId: "placeholder", renewBeforeDays: n }));
+  if (n !== undefined) throwProblems(command, validateOptions({ certificateId: "placeholder", renewBeforeDays: n }, { vocabulary: "cdktf" }));
   return n;
 }
 
 /** Check a certificate id from a query with the engine's rule. */
 export function checkCertificateId(command: string, id: string): void {
-  throwProblems(command, validateOptions({ certificateId: id }));
+  throwProblems(command, validateOptions({ certificateId: id }, { vocabulary: "cdktf" }));
 }
 
 /** What a key source means for the material read. */
 export function keySourceOf(command: string, v: string): KeySource {
-  const source = v === "" ? "local" : v;
-  throwProblems(command, validateOptions({ certificateId: "placeholder", key: { source } }).filter((p) => p.field === "key.source"));
+  const source = v === "" ? DEFAULTS.keySource : v;
+  throwProblems(command, validateOptions({ certificateId: "placeholder", key: { source } }, { vocabulary: "cdktf" }).filter((p) => p.field === "key.source"));
   return source as KeySource;
 }
 

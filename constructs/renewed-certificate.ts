@@ -87,87 +87,18 @@ export class RenewedCertificate extends Construct {
     const algorithm: KeyAlgorithm = config.key?.algorithm ?? DEFAULTS.keyAlgorithm;
     const external = ensureProvider(this, "external", (s, pid) => new ExternalProvider(s, pid));
 
-    const statusQuery: StatusQuery = {
-      certificate_id: config.certificateId,
-      renew_before_days: text(config.renewBeforeDays),
-    };
-    this.statusRead = new DataExternal(this, "status", { provider: external, program: [...program, TF_COMMANDS.status], query: statusQuery });
-    const status = (k: string) => this.statusRead.result.lookup(k);
-
-    let csrPem = "";
-    if (source === "local") {
-      const tls = ensureProvider(this, "tls", (s, pid) => new TlsProvider(s, pid));
-      const k = TLS_KEY[algorithm];
-      const key = new PrivateKey(this, "key", {
-        provider: tls,
-        algorithm: k.algorithm,
-        ...(k.rsaBits !== undefined ? { rsaBits: k.rsaBits } : {}),
-        ...(k.ecdsaCurve !== undefined ? { ecdsaCurve: k.ecdsaCurve } : {}),
-      });
-      const csr = new CertRequest(this, "csr", {
-        provider: tls,
-        privateKeyPem: key.privateKeyPem,
-        subject: [{ commonName: status("domain") }],
-        dnsNames: Fn.split(",", status("domains")),
-      });
-      this.privateKey = key;
-      this.certRequest = csr;
-      csrPem = csr.certRequestPem;
-    } else if (source === "csr") {
-      csrPem = config.key?.csrPem ?? "";
+    this.statusRead = statusRead(this, external, program, config);
+    const status = lookup(this.statusRead);
+    const local = source === "local" ? localKey(this, algorithm, status) : undefined;
+    if (local) {
+      this.privateKey = local.key;
+      this.certRequest = local.csr;
     }
+    const csrPem = local ? local.csr.certRequestPem : source === "csr" ? (config.key?.csrPem ?? "") : "";
+    this.renewalStep = renewalStep(this, program, config, renewalEnvironment(this, config, { source, algorithm, csrPem }, status), status);
+    this.materialRead = materialRead(this, external, program, { certificateId: config.certificateId, source, csrPem, renewalStep: this.renewalStep });
 
-    // Written by Terraform's jsonencode when any option is a token, else as JSON text at synth.
-    const dynamic = hasToken([config.certificateId, config.renewBeforeDays, config.key?.algorithm, config.validation, config.payment, config.waitTimeoutMinutes, config.deploy]);
-    const jsonText = (v: unknown): string => (dynamic ? Fn.jsonencode(v) : JSON.stringify(v));
-    const renewQuery: RenewQuery = {
-      certificate_id: config.certificateId,
-      renew_before_days: text(config.renewBeforeDays),
-      key_source: source,
-      key_algorithm: source === "online" || source === "original" ? algorithm : "",
-      validation: config.validation ?? "",
-      product_pid: text(config.payment?.productPid),
-      package_ids: config.payment?.packageIds !== undefined ? jsonText(config.payment.packageIds) : "",
-      wait_timeout_minutes: text(config.waitTimeoutMinutes),
-      deploy: config.deploy !== undefined ? jsonText(config.deploy) : "",
-    };
-    const environment: Record<string, string> = { [TF_ENV.query]: jsonText(renewQuery) };
-    if (csrPem !== "") environment[TF_ENV.csr] = csrPem;
-
-    // renewalTrigger: remember which certificate was current when it last changed. `input` is
-    // fixed at creation (ignore_changes), and the resource is replaced when the trigger changes.
-    if (config.renewalTrigger !== undefined) {
-      const trigger = new DataResource(this, "renewal_trigger", {
-        triggersReplace: { renewal_trigger: config.renewalTrigger },
-        input: { certificate_id: status("certificate_id") },
-        lifecycle: { ignoreChanges: ["input"] },
-      });
-      environment[TF_ENV.forceFrom] = Token.asString(trigger.output.lookup("certificate_id"));
-    }
-
-    this.renewalStep = new DataResource(this, "renewal", {
-      triggersReplace: { cycle: status("cycle"), renewal_trigger: config.renewalTrigger ?? "" },
-      input: { cycle: status("cycle") },
-      provisioners: [
-        {
-          type: "local-exec",
-          // Terraform runs `interpreter... command`: tccert tf-renew --certificate-id <id>.
-          interpreter: [...program, TF_COMMANDS.renew, "--certificate-id"],
-          command: config.certificateId,
-          environment,
-        },
-      ],
-    });
-
-    const materialQuery: MaterialQuery = {
-      certificate_id: config.certificateId,
-      key_source: source,
-      csr_pem: csrPem,
-      after_renewal: Token.asString(this.renewalStep.output.lookup("cycle")),
-    };
-    this.materialRead = new DataExternal(this, "material", { provider: external, program: [...program, TF_COMMANDS.material], query: materialQuery });
-    const material = (k: string) => this.materialRead.result.lookup(k);
-
+    const material = lookup(this.materialRead);
     this.certificateId = material("certificate_id");
     this.originalCertificateId = material("original_certificate_id");
     this.certificatePem = material("certificate_pem");
@@ -180,11 +111,119 @@ export class RenewedCertificate extends Construct {
     this.renewalDue = status("due");
     this.renewalMessage = status("message");
     this.renewAfter = status("renew_after");
-    if (this.privateKey)
-      this.privateKeyPem = Token.asString(Fn.sensitive(conditional(Op.eq(material("key_matches"), "true"), this.privateKey.privateKeyPem, "")));
-    else if (source === "online" || source === "original") this.privateKeyPem = Token.asString(Fn.sensitive(material("private_key_pem")));
-    else this.privateKeyPem = "";
+    this.privateKeyPem = privateKeyOutput(source, this.privateKey, material);
   }
+}
+
+type Lookup = (key: string) => string;
+
+const lookup =
+  (read: DataExternal): Lookup =>
+  (key) =>
+    read.result.lookup(key);
+
+/** The plan-time status read: read-only, known at plan. */
+function statusRead(scope: Construct, provider: TerraformProvider, program: readonly string[], config: RenewedCertificateConfig): DataExternal {
+  const query: StatusQuery = { certificate_id: config.certificateId, renew_before_days: text(config.renewBeforeDays) };
+  return new DataExternal(scope, "status", { provider, program: [...program, TF_COMMANDS.status], query });
+}
+
+/** key.source "local": the key, in Terraform state (sensitive), and a CSR for the certificate's domains. */
+function localKey(scope: Construct, algorithm: KeyAlgorithm, status: Lookup): { key: PrivateKey; csr: CertRequest } {
+  const tls = ensureProvider(scope, "tls", (s, pid) => new TlsProvider(s, pid));
+  const k = TLS_KEY[algorithm];
+  const key = new PrivateKey(scope, "key", {
+    provider: tls,
+    algorithm: k.algorithm,
+    ...(k.rsaBits !== undefined ? { rsaBits: k.rsaBits } : {}),
+    ...(k.ecdsaCurve !== undefined ? { ecdsaCurve: k.ecdsaCurve } : {}),
+  });
+  const csr = new CertRequest(scope, "csr", {
+    provider: tls,
+    privateKeyPem: key.privateKeyPem,
+    subject: [{ commonName: status("domain") }],
+    dnsNames: Fn.split(",", status("domains")),
+  });
+  return { key, csr };
+}
+
+interface KeyChoice {
+  readonly source: KeySource;
+  readonly algorithm: KeyAlgorithm;
+  /** The CSR the renewal uses (key sources local and csr); "" otherwise. */
+  readonly csrPem: string;
+}
+
+/** The renewal step's environment: its query, the CSR, and (with renewalTrigger) the certificate current when the trigger changed. */
+function renewalEnvironment(scope: Construct, config: RenewedCertificateConfig, key: KeyChoice, status: Lookup): Record<string, string> {
+  // Written by Terraform's jsonencode when any option is a token, else as JSON text at synth.
+  const dynamic = hasToken([config.certificateId, config.renewBeforeDays, config.key?.algorithm, config.validation, config.payment, config.waitTimeoutMinutes, config.deploy]);
+  const jsonText = (v: unknown): string => (dynamic ? Fn.jsonencode(v) : JSON.stringify(v));
+  const tencentKey = key.source === "online" || key.source === "original";
+  const query: RenewQuery = {
+    certificate_id: config.certificateId,
+    renew_before_days: text(config.renewBeforeDays),
+    key_source: key.source,
+    key_algorithm: tencentKey ? key.algorithm : "",
+    validation: config.validation ?? "",
+    product_pid: text(config.payment?.productPid),
+    package_ids: config.payment?.packageIds !== undefined ? jsonText(config.payment.packageIds) : "",
+    wait_timeout_minutes: text(config.waitTimeoutMinutes),
+    deploy: config.deploy !== undefined ? jsonText(config.deploy) : "",
+  };
+  const environment: Record<string, string> = { [TF_ENV.query]: jsonText(query) };
+  if (key.csrPem !== "") environment[TF_ENV.csr] = key.csrPem;
+  // renewalTrigger: remember which certificate was current when it last changed. `input` is
+  // fixed at creation (ignore_changes), and the resource is replaced when the trigger changes.
+  if (config.renewalTrigger !== undefined) {
+    const trigger = new DataResource(scope, "renewal_trigger", {
+      triggersReplace: { renewal_trigger: config.renewalTrigger },
+      input: { certificate_id: status("certificate_id") },
+      lifecycle: { ignoreChanges: ["input"] },
+    });
+    environment[TF_ENV.forceFrom] = Token.asString(trigger.output.lookup("certificate_id"));
+  }
+  return environment;
+}
+
+/** The renewal step: replaced when `cycle` (or the trigger) changes; its local-exec renews during apply. */
+function renewalStep(scope: Construct, program: readonly string[], config: RenewedCertificateConfig, environment: Record<string, string>, status: Lookup): DataResource {
+  const cycle = status("cycle");
+  return new DataResource(scope, "renewal", {
+    triggersReplace: { cycle, renewal_trigger: config.renewalTrigger ?? "" },
+    input: { cycle },
+    provisioners: [
+      {
+        type: "local-exec",
+        // Terraform runs `interpreter... command`: tccert tf-renew --certificate-id <id>.
+        interpreter: [...program, TF_COMMANDS.renew, "--certificate-id"],
+        command: config.certificateId,
+        environment,
+      },
+    ],
+  });
+}
+/** The apply-time material read, gated on the renewal step: its query is unknown until the step is done. */
+function materialRead(
+  scope: Construct,
+  provider: TerraformProvider,
+  program: readonly string[],
+  gate: { readonly certificateId: string; readonly source: KeySource; readonly csrPem: string; readonly renewalStep: DataResource },
+): DataExternal {
+  const query: MaterialQuery = {
+    certificate_id: gate.certificateId,
+    key_source: gate.source,
+    csr_pem: gate.csrPem,
+    after_renewal: Token.asString(gate.renewalStep.output.lookup("cycle")),
+  };
+  return new DataExternal(scope, "material", { provider, program: [...program, TF_COMMANDS.material], query });
+}
+
+/** The certificate's key: the stack's own when the certificate was issued for it, Tencent's (online, original), else "". */
+function privateKeyOutput(source: KeySource, privateKey: PrivateKey | undefined, material: Lookup): string {
+  if (privateKey) return Token.asString(Fn.sensitive(conditional(Op.eq(material("key_matches"), "true"), privateKey.privateKeyPem, "")));
+  if (source === "online" || source === "original") return Token.asString(Fn.sensitive(material("private_key_pem")));
+  return "";
 }
 
 /** A number or string option as a query string; "" means "the default". Tokens stay tokens. */

@@ -235,9 +235,24 @@ export const FIELDS = {
 
 export type FieldName = keyof typeof FIELDS;
 
+/** Every query key of the `tccert tf-*` external programs that carries an engine field. */
+export type TfQueryKey = { [F in FieldName]: (typeof FIELDS)[F] extends { readonly tf: infer K extends string } ? K : never }[FieldName];
+
 /** The fields a front end knows, as `[engine path, spec]`, in table order. */
 export function fieldsOf(vocabulary: Exclude<Vocabulary, "engine"> | "tf"): [FieldName, FieldSpec][] {
   return (Object.entries(FIELDS) as [FieldName, FieldSpec][]).filter(([, spec]) => spec[vocabulary] !== undefined);
+}
+
+/**
+ * The names a front end accepts directly under `parent` ("" for the top level), in table order:
+ * `namesIn("pulumi", "key")` is `["source", "algorithm", "csrPem", "privateKeyPem"]`.
+ */
+export function namesIn(vocabulary: "pulumi" | "cdktf" | "tf", parent = ""): string[] {
+  const prefix = parent === "" ? "" : `${parent}.`;
+  return fieldsOf(vocabulary)
+    .map(([, spec]) => spec[vocabulary]!)
+    .filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes(".") && !name.includes("[]"))
+    .map((name) => name.slice(prefix.length));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CertificateSummary } from "./domain";
 import { nameCovers } from "./domains";
+import { successorIn } from "./evidence";
 import { evaluatePolicy, type RenewalReason } from "./policy";
 import type { Clock, SslApi } from "./ports";
 
@@ -53,12 +54,15 @@ export async function scanAccount(deps: { ssl: SslApi; clock: Clock }, query: Sc
   const now = deps.clock.now();
   const all = await listAllCertificates(deps.ssl);
   const byId = new Map(all.map((c) => [c.certificateId, c]));
+  // The renewal link may be one-sided (only `OriginCertificateId` on the new certificate): index it.
+  const childOf = new Map<string, string>();
+  for (const c of all) if (c.link.originCertificateId && !childOf.has(c.link.originCertificateId)) childOf.set(c.link.originCertificateId, successorIn(all, c.link.originCertificateId));
   const rows: ScanRow[] = [];
   for (const c of all) {
     if (!c.paid) continue;
     // Skip members of a lineage that are not its newest issued certificate.
     if (c.link.originCertificateId && c.phase !== "issued" && c.phase !== "expired") continue; // shown on its predecessor's row
-    const next = c.hasRenewOrder || c.link.renewOrderId;
+    const next = c.hasRenewOrder || c.link.renewOrderId || (childOf.get(c.certificateId) ?? "");
     const renewal = next ? byId.get(next) : undefined;
     if (renewal && (renewal.phase === "issued" || renewal.phase === "expired")) continue; // superseded
     if (query.ids && !query.ids.includes(c.certificateId)) continue;

@@ -145,7 +145,7 @@ export async function create(settings: ProviderSettings | undefined, inputs: Pro
   const deps = engineDeps(settings, opts.certificateId);
   let result: RenewalResult;
   try {
-    result = await ensureRenewed(deps, opts);
+    result = await ensureRenewed(deps, opts, { owner: `pulumi RenewedCertificate ${opts.certificateId}` });
   } catch (e) {
     throw await partialProgress(e, deps, opts.certificateId, { ...EMPTY_OUTPUTS, originalCertificateId: opts.certificateId }, stored, inputs);
   }
@@ -160,7 +160,7 @@ export async function update(settings: ProviderSettings | undefined, id: string,
   const previous = outputsOf(olds);
   let result: RenewalResult;
   try {
-    result = await ensureRenewed(deps, opts, { changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)) });
+    result = await ensureRenewed(deps, opts, { changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)), owner: `pulumi RenewedCertificate ${id}` });
   } catch (e) {
     throw await partialProgress(e, deps, id, previous, stored, news);
   }

@@ -13,13 +13,19 @@
  * (e.g. the emulator), `tccert:stateDir` / TCCERT_STATE_DIR (the renewal journal).
  */
 import * as pulumi from "@pulumi/pulumi";
+// Types only: this module must not load the engine (the serialized provider captures nothing but a module name).
+import type { DeployResourceType, KeyAlgorithm as EngineKeyAlgorithm, KeySource as EngineKeySource, ValidationMethod as EngineValidationMethod } from "../engine/domain";
 import type * as Impl from "./impl";
 import type { DnsRecordOutput, PendingAction } from "./state";
 
 export type { DnsRecordOutput, PendingAction } from "./state";
 
-/** Key algorithms, as in the engine (`RSA_2048` … `EC_P384`). */
-export type KeyAlgorithm = "RSA_2048" | "RSA_3072" | "RSA_4096" | "EC_P256" | "EC_P384";
+/** Key algorithms: the engine's (`KEY_ALGORITHMS`, `RSA_2048` … `EC_P384`). */
+export type KeyAlgorithm = EngineKeyAlgorithm;
+/** Key sources: the engine's (`KEY_SOURCES`). */
+export type KeySource = EngineKeySource;
+/** Validation methods: the engine's (`VALIDATION_METHODS`). */
+export type ValidationMethod = EngineValidationMethod;
 
 export interface RenewedCertificateKeyArgs {
   /**
@@ -28,7 +34,7 @@ export interface RenewedCertificateKeyArgs {
    * `original` (Tencent reuses the old CSR), `csr` (you supply `csrPem` and keep the key).
    * @default "local"
    */
-  readonly source?: pulumi.Input<"local" | "online" | "original" | "csr">;
+  readonly source?: pulumi.Input<KeySource>;
   /** @default "RSA_2048" */
   readonly algorithm?: pulumi.Input<KeyAlgorithm>;
   /** Your PEM CSR; required with `source: "csr"`, refused otherwise. @default none */
@@ -45,8 +51,8 @@ export interface RenewedCertificatePaymentArgs {
 }
 
 export interface RenewedCertificateDeployArgs {
-  /** `clb`, `cdn`, `waf`, `live`, `ddos`, `teo`, `apigateway`, `vod`, `tke`, `tcb`, `tse`, `cos`, `mqtt`, `scf`, `tdmq`, `gaap`. */
-  readonly resourceType: pulumi.Input<string>;
+  /** A `DeployResourceType` (the engine's `DEPLOY_RESOURCE_TYPES`: `clb`, `cdn`, `waf`, …); checked before anything is paid. */
+  readonly resourceType: pulumi.Input<DeployResourceType | (string & {})>;
   /** @default [] (Tencent's default for the type) */
   readonly regions?: pulumi.Input<pulumi.Input<string>[]>;
 }
@@ -59,7 +65,7 @@ export interface RenewedCertificateArgs {
   /** Changing the key settings renews (when Tencent allows it). @default { source: "local", algorithm: "RSA_2048" } */
   readonly key?: pulumi.Input<RenewedCertificateKeyArgs>;
   /** `dnspod` (records created and removed here), `DNS_AUTO` (Tencent does it), `manual-dns` (records become the `dnsRecords` output). @default "dnspod" */
-  readonly validation?: pulumi.Input<"dnspod" | "DNS_AUTO" | "manual-dns">;
+  readonly validation?: pulumi.Input<ValidationMethod>;
   /** @default chosen from `DescribePackages`; refused before paying when no choice is possible */
   readonly payment?: pulumi.Input<RenewedCertificatePaymentArgs>;
   /** How long `pulumi up` waits for issuance before stopping with a resumable error (0–10080; fractions allowed). @default 30 */

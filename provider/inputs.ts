@@ -5,7 +5,7 @@
  * digest) that is stored in state so `diff` can compare without any API call.
  */
 import * as crypto from "node:crypto";
-import { DEFAULTS, validateOptions, type InputProblem, type RenewalOptions } from "../engine/options";
+import { DEFAULTS, namesIn, validateOptions, type InputProblem, type RenewalOptions } from "../engine/options";
 import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
 
 /** The value Pulumi's engine sends for a value not known yet (a preview of an unresolved Output). */
@@ -15,22 +15,17 @@ export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
 }
 
-/** Every input the resource accepts (DESIGN §4). */
-export const INPUT_NAMES = [
-  "certificateId",
-  "renewBeforeDays",
-  "key",
-  "validation",
-  "payment",
-  "waitTimeoutMinutes",
-  "renewalTrigger",
-  "deploy",
-  "cancelPendingOrderOnDelete",
-  "pkcs12Password",
-] as const;
+/** Inputs of the resource that are not engine fields (the Pulumi resource's own). */
+const PULUMI_ONLY_INPUTS = ["renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password"] as const;
 
-const KEY_FIELDS = ["source", "algorithm", "csrPem", "privateKeyPem"];
-const PAYMENT_FIELDS = ["productPid", "packageIds"];
+/** The engine's fields the resource takes, by their Pulumi names (from the engine's field table). */
+const ENGINE_INPUTS = namesIn("pulumi");
+
+/** Every input the resource accepts (DESIGN §4). */
+export const INPUT_NAMES: readonly string[] = [...ENGINE_INPUTS, ...PULUMI_ONLY_INPUTS];
+
+const KEY_FIELDS = namesIn("pulumi", "key");
+const PAYMENT_FIELDS = namesIn("pulumi", "payment");
 /** The reserved property the dynamic-provider host adds. */
 const PROVIDER_KEY = "__provider";
 
@@ -65,10 +60,10 @@ export function checkInputs(news: Record<string, unknown>): InputProblem[] {
 
   // The engine's own validation: the same messages as the CLI and the CDKTF construct.
   const engineView: Record<string, unknown> = {};
-  for (const name of ["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "deploy"]) {
+  for (const name of ENGINE_INPUTS) {
     if (name in news) engineView[name] = news[name];
   }
-  problems.push(...validateOptions(engineView, isUnknown));
+  problems.push(...validateOptions(engineView, { vocabulary: "pulumi", isUnknown }));
 
   const trigger = news["renewalTrigger"];
   if (known(trigger) && !(typeof trigger === "string" || (typeof trigger === "number" && Number.isFinite(trigger))))
