@@ -14,6 +14,7 @@ import { deployCommand } from "./commands/deploy";
 import { emulatorCommand } from "./commands/emulator";
 import { renewCommand } from "./commands/renew";
 import { renewFieldOptions } from "./commands/renew-flags";
+import { resolveCommand } from "./commands/resolve";
 import { scanCommand } from "./commands/scan";
 import { registerTerraformCommands } from "./commands/terraform";
 import { EXIT, type ExitCode } from "./exit-codes";
@@ -145,6 +146,17 @@ function registerDeploy(sh: Shell): void {
     });
 }
 
+function registerResolve(sh: Shell): void {
+  sh.program
+    .command("resolve <certificateId>")
+    .description("settle a paid call whose outcome is unknown, after checking the SSL console: --not-paid lets the next renew pay. Local only; exit 0 resolved, 64 nothing to resolve")
+    .option("--not-paid", "the console shows no renewal of the certificate and no charge for it")
+    .action(async (id: string, f) => {
+      const out = sh.withOut();
+      sh.setExit(await resolveCommand(sh.deps, id, f, out));
+    });
+}
+
 function registerEmulatorAndDemo(sh: Shell): void {
   sh.program
     .command("emulator")
@@ -190,6 +202,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   registerScan(sh);
   registerRenew(sh);
   registerDeploy(sh);
+  registerResolve(sh);
   registerEmulatorAndDemo(sh);
   registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: sh.deps, out: sh.withOut, setExit: sh.setExit });
   try {
