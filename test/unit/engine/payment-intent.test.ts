@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ensureRenewed, isInvalidInputError, isPaymentUnknownError, resolvePayment } from "../../../engine";
 import type { JournalEntry } from "../../../engine/ports";
 import { caught } from "../../support/caught";
-import { noAnswer, serverError, tencentError } from "../../support/fake-calls";
+import { serverError, tencentError } from "../../support/fake-calls";
 import { fakeWorld, type FakeWorld } from "../../support/fake-world";
 import { MemoryJournal } from "../../support/memory-journal";
 
