@@ -12,9 +12,9 @@
  *   such process) or its heartbeat is older than `staleMs` (a crash on another host,
  *   or a pid reused). This process's own pid always counts as alive: two acquires in
  *   one process exclude each other too.
- * - A stale lock is taken over by renaming it aside and then creating a new one
- *   exclusively, so of two takers only one wins; a taker that finds it renamed a fresh
- *   lock (not the stale one it judged) puts it back.
+ * - A stale lock is taken over under an exclusive takeover guard (`<id>.lock.takeover`):
+ *   the taker judges it stale again inside the guard, removes it, then creates its own
+ *   lock exclusively, so of several takers only one wins and a fresh lock is never removed.
  * - A lock held by a live process is waited for (`waitMs`, polling every `pollMs`),
  *   then a `LockHeldError` names the holder and the file to remove if it is gone.
  * - `release()` is idempotent and deletes the file only while it is still ours.
@@ -108,13 +108,16 @@ async function acquire(dir: string, id: string, owner: string, s: Settings): Pro
     const seen = inspect(file);
     if (seen === "gone") continue;
     if (isStale(seen, s)) {
-      takeOver(file, seen);
+      // Another taker's guard is held for microseconds (or cleared once abandoned): look again soon.
+      if (!takeOver(file, s)) await sleep(Math.min(s.pollMs, 20));
       continue;
     }
     if (Date.now() >= deadline) throw heldError(id, file, seen.record);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(s.pollMs, Math.max(1, deadline - Date.now()))));
+    await sleep(Math.min(s.pollMs, Math.max(1, deadline - Date.now())));
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function prepareDirectory(dir: string): void {
   try {
@@ -236,27 +239,41 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** A takeover guard older than this was left by a taker that died mid-takeover (a takeover takes microseconds). */
+const GUARD_ABANDONED_MS = 10_000;
+
 /**
- * Moves the stale lock aside (only one taker's rename succeeds), then the caller
- * creates a new one exclusively. If what was moved is not the file judged stale (a
- * fresh lock created meanwhile by another taker), it is put back.
+ * Removes a stale lock under a takeover guard (`<file>.takeover`, created exclusively), after
+ * judging it stale again inside the guard: of several takers only one at a time acts, and a
+ * fresh lock created meanwhile by another taker is never removed. The caller then creates its
+ * own lock exclusively, so only one taker wins. False when another taker holds the guard.
  */
-function takeOver(file: string, judged: Seen): void {
-  const aside = `${file}.stale-${randomBytes(6).toString("hex")}`;
+function takeOver(file: string, s: Settings): boolean {
+  const guard = `${file}.takeover`;
+  let fd: number;
   try {
-    fs.renameSync(file, aside);
+    fd = fs.openSync(guard, CREATE, 0o600);
   } catch (e) {
-    if (errnoOf(e) === "ENOENT") return; // another taker moved it first
-    throw e;
+    if (errnoOf(e) !== "EEXIST") throw e;
+    clearAbandonedGuard(guard);
+    return false;
   }
-  if (fs.lstatSync(aside).ino !== judged.ino) {
-    try {
-      fs.linkSync(aside, file);
-    } catch (e) {
-      if (errnoOf(e) !== "EEXIST") throw e;
-    }
+  try {
+    const now = inspect(file);
+    if (now !== "gone" && isStale(now, s)) fs.unlinkSync(file);
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(guard, { force: true });
   }
-  fs.rmSync(aside, { force: true });
+  return true;
+}
+
+function clearAbandonedGuard(guard: string): void {
+  try {
+    if (Date.now() - fs.lstatSync(guard).mtimeMs > GUARD_ABANDONED_MS) fs.unlinkSync(guard);
+  } catch (e) {
+    if (errnoOf(e) !== "ENOENT") throw e;
+  }
 }
 
 function linkError(file: string): LockHeldError {

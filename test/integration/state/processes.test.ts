@@ -81,10 +81,11 @@ describe("lineage lock across processes", () => {
     fs.mkdirSync(locks, { recursive: true });
     const at = new Date().toISOString();
     fs.writeFileSync(path.join(locks, "abcD1234.lock"), JSON.stringify({ owner: "crashed", pid: Number(dead.stdout), host: os.hostname(), startedAt: at, heartbeatAt: at }));
+    // Each winner holds until killed (afterEach), so a racer that starts late still finds it held.
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, () =>
-        holder("abcD1234", "racer", 1_500).then(
-          (c) => exited(c).then(() => "won"),
+        holder("abcD1234", "racer").then(
+          () => "won",
           (e: Error) => e.message.trim(),
         ),
       ),

@@ -99,7 +99,19 @@ describe("createFileLineageLock", () => {
     const handle = await createFileLineageLock(locks, { waitMs: 5_000 }).acquire("abcD1234", "tccert renew");
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(read("abcD1234")).toMatchObject({ owner: "tccert renew", pid: process.pid });
-    expect(fs.readdirSync(locks)).toEqual(["abcD1234.lock"]); // the stale file moved aside is gone too
+    expect(fs.readdirSync(locks)).toEqual(["abcD1234.lock"]); // no takeover guard left behind
+    await handle.release();
+  });
+
+  it("a takeover guard left by a taker that died mid-takeover is cleared, then the stale lock is taken over", async () => {
+    plant("abcD1234", { pid: deadPid() });
+    const guard = path.join(locks, "abcD1234.lock.takeover");
+    fs.writeFileSync(guard, "");
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(guard, old, old);
+    const handle = await createFileLineageLock(locks, { waitMs: 0 }).acquire("abcD1234", "me");
+    expect(read("abcD1234").owner).toBe("me");
+    expect(fs.readdirSync(locks)).toEqual(["abcD1234.lock"]);
     await handle.release();
   });
 
