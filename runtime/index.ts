@@ -8,6 +8,7 @@ import { createCertificateInspector, createKeyFactory } from "../crypto";
 import { createFileLineageLock, createKeyJournal } from "../state";
 import type { EngineDeps, PollingOptions } from "../engine/deps";
 import { realClock, realSleep } from "../engine/deps";
+import { InvalidInputError } from "../engine/errors";
 import type { ProgressSink } from "../engine/progress";
 import { createTencentApis, resolveCredentials } from "../tencent";
 
@@ -45,6 +46,12 @@ export function defaultStateDir(env: Readonly<Record<string, string | undefined>
   return path.resolve(env["TCCERT_STATE_DIR"] ?? ".tccert-state");
 }
 
+function checkLockWaitMs(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 3_600_000)
+    throw new InvalidInputError("lockWaitMs", `lockWaitMs must be a whole number of milliseconds from 0 to 3600000; got ${JSON.stringify(value)}. The default is 10000.`);
+  return value;
+}
+
 /** Build the engine's dependencies. Validates credentials and the endpoint before any network call. */
 export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
   const env = options.env ?? process.env;
@@ -72,7 +79,7 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
     keys: createKeyFactory(),
     inspector: createCertificateInspector(),
     journal: createKeyJournal(path.join(stateDir, "journal")),
-    lock: createFileLineageLock(path.join(stateDir, "locks"), options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
+    lock: createFileLineageLock(path.join(stateDir, "locks"), options.lockWaitMs !== undefined ? { waitMs: checkLockWaitMs(options.lockWaitMs) } : {}),
     clock: realClock,
     sleep: realSleep,
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
