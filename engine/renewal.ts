@@ -21,7 +21,7 @@ import { finishOrder, type Ctx } from "./finish";
 import { withLineageLock } from "./lineage-lock";
 import type { ResolvedOptions } from "./options";
 import { obtainOrder, phase } from "./order";
-import { choosePayment, inspectLineage, preflight } from "./plan";
+import { inspectLineage, planRenewal, preflight } from "./plan";
 import { silentProgress } from "./progress";
 import type { RenewalResult } from "./result";
 
@@ -48,7 +48,8 @@ export async function ensureRenewed(deps: EngineDeps, opts: ResolvedOptions, run
 async function renewLocked(ctx: Ctx, run: RunOptions): Promise<RenewalResult> {
   const { deps, opts } = ctx;
   phase(ctx, "preflight", opts.certificateId, `reading certificate ${opts.certificateId} and its renewals`);
-  const { lineage, decision } = await inspectLineage(deps, opts, run.changedInputs ?? []);
+  // The same plan a dry run shows: the decision, and the payment or why paying is impossible.
+  const { lineage, decision, payment, refusal } = await planRenewal(deps, opts, run.changedInputs ?? []);
   ctx.progress({ type: "decision", certificateId: lineage.current.certificateId, reason: decision.reason, message: decision.message });
   if (!decision.due) {
     if (decision.verdict === "blocked")
@@ -57,8 +58,10 @@ async function renewLocked(ctx: Ctx, run: RunOptions): Promise<RenewalResult> {
   }
   const old = lineage.current;
   const { order, entry, paidThisRun } = await obtainOrder(ctx, lineage, async () => {
-    preflight(deps, opts, old, ctx.progress);
-    return choosePayment(deps, opts, old);
+    if (refusal) throw refusal;
+    if (!payment) throw new InvalidInputError("certificateId", `certificateId ${old.certificateId}: no payment could be planned. Nothing was paid.`);
+    preflight(deps, opts, old, ctx.progress); // its warnings, on the run that pays
+    return payment;
   });
   return finishOrder(ctx, lineage, old, order, entry, decision, paidThisRun);
 }

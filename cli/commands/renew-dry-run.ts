@@ -1,15 +1,15 @@
 /**
  * `tccert renew --dry-run`: explain exactly what would be paid for, paying nothing (read calls
  * only). In: the targets and the flags. Out: per target, one plan; printed as JSON
- * (`{ dryRun: true, plans }`) or as lines, then "dry run: nothing was paid". Exit 1 when a plan
+ * (`{ dryRun: true, plans }`) or as lines, then "dry run: nothing was paid". The plan is the engine's
+ * `planRenewal`, which the real run also pays through, so the two cannot disagree. Exit 1 when a plan
  * could not be made, 2 when something is due, else 0.
  */
 import { backoffStatus } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
 import { isRenewalError } from "../../engine/errors";
 import { resolveOptions } from "../../engine/options";
-import { chooseProduct, choosePackages, estimatePoints } from "../../engine/payment";
-import { inspectLineage } from "../../engine/renewal";
+import { planRenewal, type RenewalPlan } from "../../engine/plan";
 import { EXIT, type ExitCode } from "../exit-codes";
 import type { Out } from "../output";
 import type { BackoffStore } from "../state-files";
@@ -35,33 +35,25 @@ export interface DryRunPlan {
   readonly error?: { readonly kind: string; readonly message: string };
 }
 
-type Packages = Awaited<ReturnType<EngineDeps["ssl"]["listPackages"]>>;
-
-/** The plan of one target. `packages` is read once, on the first due target, and shared. */
-async function planOne(deps: EngineDeps, store: BackoffStore, id: string, flags: RenewFlags, packages: () => Promise<Packages>): Promise<DryRunPlan> {
+/** The plan of one target: the engine's `planRenewal`, the same function the real run pays through. */
+async function planOne(deps: EngineDeps, store: BackoffStore, id: string, flags: RenewFlags): Promise<DryRunPlan> {
   const opts = resolveOptions(renewOptionsFromFlags(id, flags));
-  let inspected: Awaited<ReturnType<typeof inspectLineage>>;
+  let planned: RenewalPlan;
   try {
-    inspected = await inspectLineage(deps, opts);
+    planned = await planRenewal(deps, opts);
   } catch (e) {
     const err = (explainNotFound(id, e) ?? e) as Error;
     return { id, due: false, error: { kind: isRenewalError(err) ? err.kind : "Error", message: err.message } };
   }
-  const { lineage, decision } = inspected;
+  const { decision, inFlight, payment, refusal } = planned;
   const plan = { id, due: decision.due, reason: decision.reason, message: decision.message, wouldPay: null, points: 0, productPid: null, packageIds: [] };
   const b = backoffStatus(id, store.get(id), deps.clock.now());
   if (b.active && !flags.ignoreBackoff) return { ...plan, wouldSkip: `${b.message}; pass --ignore-backoff to try now. Last error: ${b.lastError}` };
   if (!decision.due) return { ...plan, wouldPay: "nothing: not due" };
-  if (lineage.inFlight) return { ...plan, wouldPay: `nothing: renewal ${lineage.inFlight.certificateId} is already paid for and would be resumed` };
-  try {
-    const points = estimatePoints(lineage.current);
-    const product = chooseProduct(lineage.current, opts.payment.productPid);
-    const choice = choosePackages(await packages(), points, opts.payment.packageIds, deps.clock.now());
-    const wouldPay = `about ${points} point(s) from ${choice.packageIds.join(", ")} for product ${product.productPid}: ${product.explanation}; ${choice.explanation}`;
-    return { ...plan, points, productPid: product.productPid, packageIds: choice.packageIds, wouldPay };
-  } catch (e) {
-    return { ...plan, wouldFail: (e as Error).message };
-  }
+  if (inFlight) return { ...plan, wouldPay: `nothing: renewal ${inFlight.certificateId} is already paid for and would be resumed` };
+  if (refusal || !payment) return { ...plan, wouldFail: refusal?.message ?? "no payment could be chosen" };
+  const wouldPay = `about ${payment.points} point(s) from ${payment.packageIds.join(", ")} for product ${payment.productPid}: ${payment.explanation}`;
+  return { ...plan, points: payment.points, productPid: payment.productPid, packageIds: payment.packageIds, wouldPay };
 }
 
 function planLine(p: DryRunPlan): string {
@@ -72,14 +64,8 @@ function planLine(p: DryRunPlan): string {
 
 /** Explain exactly what would be paid for, paying nothing (read calls only). */
 export async function dryRun(deps: EngineDeps, store: BackoffStore, targets: readonly string[], flags: RenewFlags, out: Out): Promise<ExitCode> {
-  let listed: Promise<Packages> | undefined;
-  const packages = () =>
-    (listed ??= deps.ssl.listPackages().catch((e: unknown) => {
-      listed = undefined;
-      throw e;
-    }));
   const plans: DryRunPlan[] = [];
-  for (const id of targets) plans.push(await planOne(deps, store, id, flags, packages));
+  for (const id of targets) plans.push(await planOne(deps, store, id, flags));
   if (out.json) out.line(JSON.stringify({ dryRun: true, plans }, null, 2));
   else {
     for (const p of plans) out.line(planLine(p));
