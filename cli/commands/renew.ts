@@ -141,7 +141,7 @@ async function renewOne(run: RenewRun, id: string): Promise<Outcome> {
   const manual: PendingActionRecord["records"][number][] = [];
   let result: RenewalResult;
   try {
-    result = await ensureRenewed({ ...run.deps, progress: recordingSink(run.reporter.sink(id), manual) }, opts);
+    result = await ensureRenewed({ ...run.deps, progress: recordingSink(run.reporter.sink(id), manual) }, opts, { owner: `tccert renew ${id}` });
     await run.store.set(id, undefined);
     await run.pending.set(id, undefined);
   } catch (e) {

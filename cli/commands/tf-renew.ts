@@ -50,7 +50,7 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
   }
 
   try {
-    const result = await ensureRenewed(deps, { ...opts, force });
+    const result = await ensureRenewed(deps, { ...opts, force }, { owner: `tccert tf-renew ${opts.certificateId} (terraform apply)` });
     const view = publicView(result);
     out.line(
       out.json
