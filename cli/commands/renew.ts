@@ -133,6 +133,19 @@ function done(run: RenewRun, id: string, result: RenewalResult): Outcome {
   return { id, state: "ok", result, files };
 }
 
+/** After success: clear the backoff and pending records. A state file that cannot be written does not undo a paid renewal. */
+async function forgetFailures(run: RenewRun, id: string, result: RenewalResult): Promise<void> {
+  try {
+    await run.store.set(id, undefined);
+    await run.pending.set(id, undefined);
+  } catch (e) {
+    run.reporter.sink(id)({
+      type: "warning",
+      message: `certificate ${result.certificateId} is renewed (${result.outcome}), but the state dir could not be updated (${(e as Error).message}); an old backoff or pending action for ${id} may still show until a rerun succeeds in writing it.`,
+    });
+  }
+}
+
 /** One certificate, start to end: skipped, renewed (files written), or failed. */
 async function renewOne(run: RenewRun, id: string): Promise<Outcome> {
   const skipped = backedOff(run, id);
@@ -142,11 +155,10 @@ async function renewOne(run: RenewRun, id: string): Promise<Outcome> {
   let result: RenewalResult;
   try {
     result = await ensureRenewed({ ...run.deps, progress: recordingSink(run.reporter.sink(id), manual) }, opts, { owner: `tccert renew ${id}` });
-    await run.store.set(id, undefined);
-    await run.pending.set(id, undefined);
   } catch (e) {
     return failed(run, id, e, manual);
   }
+  await forgetFailures(run, id, result);
   return done(run, id, result);
 }
 
