@@ -60,6 +60,8 @@ export interface LineageAudit {
   readonly keyless: readonly string[];
   /** Renewals of the account in any status (what the paid calls created). */
   readonly created: readonly string[];
+  /** Renewals created per seeded certificate (Tencent's truth: the record's OriginCertificateId). */
+  readonly createdFor: ReadonlyMap<string, number>;
 }
 
 function holds(record: Record<string, unknown>, keys: readonly string[]): boolean {
@@ -70,21 +72,25 @@ function holds(record: Record<string, unknown>, keys: readonly string[]): boolea
   return false;
 }
 
-/** Audits the lineage of `oldId` (the account's only seeded certificate). */
-export async function auditLineage(src: AuditSource, account: CellAccount, oldId: string, heldKeys: readonly string[]): Promise<LineageAudit> {
+/** Audits the lineage of `oldId`: the account's only seeded certificate, or its seeded certificates. */
+export async function auditLineage(src: AuditSource, account: CellAccount, oldId: string | readonly string[], heldKeys: readonly string[]): Promise<LineageAudit> {
+  const seeded = new Set(typeof oldId === "string" ? [oldId] : oldId);
   const calls = (await src.calls(account.accountId)).filter((c) => c.action === PAID);
   const { ssl } = createTencentApis({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: src.url, env: {}, retry: { retries: 5, baseDelayMs: 20, maxDelayMs: 200 } });
   const page = await ssl.listCertificates({ offset: 0, limit: 1000 });
   const created: string[] = [];
   const issued: string[] = [];
   const keyless: string[] = [];
+  const createdFor = new Map<string, number>();
   for (const c of page.certificates) {
-    if (c.certificateId === oldId) continue;
+    if (seeded.has(c.certificateId)) continue;
     created.push(c.certificateId);
     const record = await src.inspectCertificate(c.certificateId);
+    const origin = String(record?.["originCertificateId"] ?? "");
+    createdFor.set(origin, (createdFor.get(origin) ?? 0) + 1);
     if (!record || Number(record["status"]) !== 1) continue;
     issued.push(c.certificateId);
     if (!holds(record, heldKeys)) keyless.push(c.certificateId);
   }
-  return { paidSent: calls.length, paidOk: calls.filter((c) => c.outcome === "ok").length, issued, keyless, created };
+  return { paidSent: calls.length, paidOk: calls.filter((c) => c.outcome === "ok").length, issued, keyless, created, createdFor };
 }

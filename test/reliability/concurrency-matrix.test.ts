@@ -381,3 +381,35 @@ describe.each(PROFILES)("concurrency matrix, emulator profile %s", (profile) => 
     }
   });
 });
+
+describe("regressions found by the concurrency matrix", () => {
+  it("two state dirs driving one order: the second run's CreateRecord found the first run's record (DomainRecordExist) and failed non-resumably instead of reusing it", async () => {
+    // Found as a flake of "cli × cli, two state dirs, 2 s apart" (default profile): both runs listed
+    // the order's validation record before either created it; the second CreateRecord answered
+    // InvalidParameter.DomainRecordExist and the run ended with exit 1, not resumable. Made
+    // deterministic here: DNSPod's list shows a new record only after a delay (setDnsIndexDelay).
+    const emu = await startEmulator({ port: 0, throttle: false, log: () => undefined });
+    const account = cellAccount("concurrency-regression-record-exists");
+    const id = "ccRegRec";
+    const dirs = [tempDir("cc-reg"), tempDir("cc-reg")];
+    try {
+      seedCell(emu, id, account, { productPid: PRODUCT_PID, boundResources: [] });
+      emu.admin.setIssuanceDelay(3600);
+      emu.admin.setDnsIndexDelay(60);
+      const opts = resolveOptions({ certificateId: id, key: { source: "local", algorithm: "EC_P256" }, payment: { productPid: PRODUCT_PID }, waitTimeoutMinutes: 0.05 });
+      const deps = (stateDir: string) => createEngineDeps({ endpoint: emu.url, credentials: { secretId: account.secretId, secretKey: account.secretKey }, stateDir, env: {} });
+      // The first run pays, publishes the validation record and stops waiting for issuance (resumable).
+      const first = await ensureRenewed(deps(path.join(dirs[0]!, "state")), opts).catch((e: unknown) => e);
+      expect(isRenewalError(first) && first.kind).toBe("TimedOut");
+      // A run from another state dir resumes the same order (the link names it) and publishes the same record.
+      const second = await ensureRenewed(deps(path.join(dirs[1]!, "state")), opts).catch((e: unknown) => e);
+      const c = classify(second);
+      expect(c.detail).not.toMatch(/DomainRecordExist/);
+      expect(c.resumable, `${c.outcome}: ${c.detail}`).toBe(true);
+      expect(emu.admin.calls().counts["ssl.CreateCertificateByPackage"]).toBe(1);
+    } finally {
+      await emu.close();
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

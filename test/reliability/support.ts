@@ -110,7 +110,7 @@ export interface Spawned {
 export function runCli(
   argv: readonly string[],
   env: Record<string, string>,
-  opts: { cwd?: string; killAfterMs?: number; stdin?: string; killOnStderr?: RegExp } = {},
+  opts: { cwd?: string; killAfterMs?: number; stdin?: string; killOnStderr?: RegExp; killOnStderrDelayMs?: number } = {},
 ): Promise<Spawned> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
@@ -121,10 +121,15 @@ export function runCli(
     });
     let stdout = "";
     let stderr = "";
+    let armed = false;
     child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
-      if (opts.killOnStderr?.test(stderr)) child.kill("SIGKILL");
+      if (armed || !opts.killOnStderr?.test(stderr)) return;
+      armed = true;
+      // With a delay: killed that long after the line appeared (e.g. inside the call it announces).
+      if (opts.killOnStderrDelayMs) setTimeout(() => child.kill("SIGKILL"), opts.killOnStderrDelayMs);
+      else child.kill("SIGKILL");
     });
     if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
     const timer = opts.killAfterMs !== undefined ? setTimeout(() => child.kill("SIGKILL"), opts.killAfterMs) : null;
@@ -192,10 +197,11 @@ export interface StandaloneEmulator {
   close(): Promise<void>;
 }
 
-/** `tccert emulator --port 0 --state-file <dir>/emulator-state.json --no-throttle --json` as its own process. */
-export async function startStandaloneEmulator(prefix: string): Promise<StandaloneEmulator> {
+/** `tccert emulator --port 0 --state-file <dir>/emulator-state.json --no-throttle --json [--profile p]` as its own process. */
+export async function startStandaloneEmulator(prefix: string, profile?: "default" | "pessimistic"): Promise<StandaloneEmulator> {
   const dir = tempDir(prefix);
-  const child = spawn(process.execPath, [CLI, "emulator", "--port", "0", "--state-file", path.join(dir, "emulator-state.json"), "--no-throttle", "--json"], {
+  const args = ["emulator", "--port", "0", "--state-file", path.join(dir, "emulator-state.json"), "--no-throttle", "--json", ...(profile ? ["--profile", profile] : [])];
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: dir,
     env: { PATH: process.env["PATH"] ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
