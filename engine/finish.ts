@@ -20,6 +20,7 @@ import type { ProgressSink } from "./progress";
 import type { RenewalResult } from "./result";
 import { runDeployment } from "./deploy";
 import { waitForIssuance } from "./wait";
+import { sameRecordValue } from "./wait-steps";
 
 export interface Ctx {
   readonly deps: EngineDeps;
@@ -59,7 +60,7 @@ export async function removeRecords(ctx: Ctx, entry: JournalEntry, certificateId
   let plannedLeft: NonNullable<JournalEntry["plannedRecords"]> = [];
   for (const p of planned) {
     try {
-      const strays = (await deps.dns.listRecords(p.zone, p.subDomain, p.type)).filter((r) => r.value === p.value && !removed.has(`${p.zone}/${r.recordId}`));
+      const strays = (await deps.dns.listRecords(p.zone, p.subDomain, p.type)).filter((r) => sameRecordValue(r.value, p.value) && !removed.has(`${p.zone}/${r.recordId}`));
       for (const r of strays) await deps.dns.deleteRecord(p.zone, r.recordId);
     } catch (e) {
       plannedLeft = [...plannedLeft, p];

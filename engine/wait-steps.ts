@@ -53,8 +53,13 @@ export async function validate(deps: EngineDeps, req: WaitRequest, cert: Certifi
 
 /** One DNS record: reused when DNSPod already has this order's value, created (journaled first) otherwise. */
 async function publishRecord(deps: EngineDeps, req: WaitRequest, cert: Certificate, a: DvAuth): Promise<void> {
-  const existing = await deps.dns.listRecords(a.zone, a.subDomain, a.recordType);
-  const found = existing.find((r) => r.value === a.value);
+  let existing: Awaited<ReturnType<EngineDeps["dns"]["listRecords"]>>;
+  try {
+    existing = await deps.dns.listRecords(a.zone, a.subDomain, a.recordType);
+  } catch (e) {
+    throw zoneProblem(req, cert, a, e) ?? e;
+  }
+  const found = existing.find((r) => sameRecordValue(r.value, a.value));
   if (found) {
     // This order's own value: a record we created whose answer was lost (or before a crash let us
     // journal it). It serves only this validation, so it is removed with the others at the end.
@@ -79,20 +84,33 @@ async function recoverFailedCreate(deps: EngineDeps, req: WaitRequest, cert: Cer
   if (isTransientError(e)) {
     // The answer was lost, not necessarily the record: if DNSPod has it, journal it for cleanup now
     // (the CA may issue before we look again, and a record nobody journaled is never removed).
-    const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => r.value === a.value);
+    const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => sameRecordValue(r.value, a.value));
     if (made) {
       await req.onRecordCreated(a.zone, made.recordId);
       req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${made.recordId}; its answer was lost: ${(e as Error).message})` });
       return;
     }
   }
-  if (isRenewalError(e) && isTencentApiError(e) && /DomainNotExists|NoPermission/.test(e.code))
-    throw new RenewalError(
-      "ValidationFailed",
-      `validation "dnspod": zone ${a.zone} is not in this account's DNSPod (${e.code}). Add the zone to DNSPod, or use validation "manual-dns" and publish ${recordText(a)} yourself. The order ${cert.certificateId} is kept; rerun resumes it.`,
-      { originalCertificateId: req.rootId, newCertificateId: cert.certificateId, resumable: true, cause: e },
-    );
-  throw e;
+  throw zoneProblem(req, cert, a, e) ?? e;
+}
+
+/** The zone is not in this account's DNSPod (listing or creating said so): explained, resumable. */
+function zoneProblem(req: WaitRequest, cert: Certificate, a: DvAuth, e: unknown): RenewalError | null {
+  if (!(isRenewalError(e) && isTencentApiError(e) && /DomainNotExists|NoPermission/.test(e.code))) return null;
+  return new RenewalError(
+    "ValidationFailed",
+    `validation "dnspod": zone ${a.zone} is not in this account's DNSPod (${e.code}). Add the zone to DNSPod, or use validation "manual-dns" and publish ${recordText(a)} yourself. The order ${cert.certificateId} is kept; rerun resumes it.`,
+    { originalCertificateId: req.rootId, newCertificateId: cert.certificateId, resumable: true, cause: e },
+  );
+}
+
+/**
+ * One record value as DNSPod and the CA may each write it: a CNAME target with or without its
+ * trailing dot, in any case; a TXT value with or without quotes.
+ */
+export function sameRecordValue(a: string, b: string): boolean {
+  const norm = (v: string) => v.trim().replace(/^"(.*)"$/, "$1").replace(/\.$/, "").toLowerCase();
+  return norm(a) === norm(b);
 }
 
 /**

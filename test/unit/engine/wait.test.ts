@@ -197,12 +197,21 @@ describe("waitForIssuance: DNS records", () => {
 
   // Pins today's behaviour: DNSPod already refuses the listing of a zone it does not have, so the
   // friendlier ValidationFailed above is only reached when the listing succeeds.
-  it("a zone DNSPod does not have fails on the listing, with Tencent's own error", async () => {
+  it("a zone DNSPod does not have (found on the listing): ValidationFailed naming the zone and the fix, resumable", async () => {
     const s = await setup({ seed: { domains: ["example.org"] } });
     const e = await failure(wait(s));
-    expect(e.kind).toBe("TencentApi");
-    expect(e.message).toContain("InvalidParameterValue.DomainNotExists");
+    expect(e.kind).toBe("ValidationFailed");
+    expect(e.resumable).toBe(true);
+    expect(e.message).toContain(`validation "dnspod": zone example.org is not in this account's DNSPod (InvalidParameterValue.DomainNotExists)`);
+    expect(e.message).toContain(`use validation "manual-dns"`);
     expect(s.w.calls.count("createRecord")).toBe(0);
+  });
+
+  it("a CNAME value DNSPod returns with a trailing dot is this order's record: reused, not created twice", async () => {
+    const { sameRecordValue } = await import("../../../engine/wait-steps");
+    expect(sameRecordValue("abc.dnsv.cn.", "ABC.dnsv.cn")).toBe(true);
+    expect(sameRecordValue('"token-1"', "token-1")).toBe(true);
+    expect(sameRecordValue("token-1", "token-2")).toBe(false);
   });
 
   it("FILE validation is refused (resumable), before any DNS call", async () => {
