@@ -145,3 +145,12 @@ export async function cancelPendingRenewal(deps: ReadDeps, certificateId: string
   await deps.ssl.cancelOrder(order.certificateId);
   return order.certificateId;
 }
+
+/** The order `orderId` as Tencent shows it now, or null when it cannot be read (read-only; for reporting partial progress). */
+export async function readOrder(deps: Pick<EngineDeps, "ssl">, orderId: string): Promise<Certificate | null> {
+  try {
+    return await deps.ssl.getCertificate(orderId);
+  } catch {
+    return null;
+  }
+}

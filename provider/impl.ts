@@ -13,7 +13,7 @@ import type { Certificate } from "../engine/domain";
 import { isPendingHumanActionError, isRenewalError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
 import { currentMaterial } from "../engine/material";
-import { cancelPendingRenewal } from "../engine/plan";
+import { cancelPendingRenewal, readOrder } from "../engine/plan";
 import { evaluatePolicy, renewAfterOf } from "../engine/policy";
 import type { ProgressEvent, ProgressSink } from "../engine/progress";
 import { ensureRenewed, inspectLineage } from "../engine/renewal";
@@ -236,12 +236,8 @@ export interface PartialProgressError extends Error {
 async function partialProgress(e: unknown, deps: EngineDeps, rootId: string, base: CertificateOutputs, stored: StoredInputs, inputs: Props): Promise<unknown> {
   if (!isRenewalError(e) || e.newCertificateId === "") return e;
   const orderId = e.newCertificateId;
-  let order: Certificate | null = null;
-  try {
-    order = await deps.ssl.getCertificate(orderId);
-  } catch {
-    // The status stays unknown; the next run reads it again.
-  }
+  // null: the status stays unknown; the next run reads it again.
+  const order = await readOrder(deps, orderId);
   const human = isPendingHumanActionError(e);
   const properties = state(
     {
