@@ -65,92 +65,123 @@ export interface ReporterOptions {
 
 export function createReporter(target: ProgressTarget, options: ReporterOptions = { prefixIds: true }): Reporter {
   const indent = options.indent ?? "";
+  return target.live ? liveReporter(target, options, indent) : plainReporter(target, options, indent);
+}
+
+/** Logs and pipes: one line per event, nothing redrawn. */
+function plainReporter(target: ProgressTarget, options: ReporterOptions, indent: string): Reporter {
   const write = (s: string) => void target.stream.write(s);
-  if (!target.live) {
-    return {
-      sink: (id) => (e) => write(`${indent}${options.prefixIds ? `${id} ` : ""}[${tag(e)}] ${e.message}\n`),
-      log: (t) => write(`${indent}${t}\n`),
-      finish: (id, state, t) => write(`${indent}${MARK[state]} ${id}: ${t}\n`),
-      stop: () => undefined,
-    };
+  return {
+    sink: (id) => (e) => write(`${indent}${options.prefixIds ? `${id} ` : ""}[${tag(e)}] ${e.message}\n`),
+    log: (t) => write(`${indent}${t}\n`),
+    finish: (id, state, t) => write(`${indent}${MARK[state]} ${id}: ${t}\n`),
+    stop: () => undefined,
+  };
+}
+
+/** A TTY's live area: the running tasks, and how many lines were drawn for them last time. */
+interface LiveArea {
+  readonly stream: NodeJS.WritableStream;
+  readonly indent: string;
+  readonly tasks: Task[];
+  drawn: number;
+  frame: number;
+  stopped: boolean;
+}
+
+function write(area: LiveArea, s: string): void {
+  void area.stream.write(s);
+}
+
+/** A pty without a size reports 0 columns: assume 100 then. */
+function columns(stream: NodeJS.WritableStream): number {
+  const c = (stream as NodeJS.WriteStream).columns;
+  return c !== undefined && c >= 40 ? c : 100;
+}
+
+/** Cuts a redrawn line to the terminal's width, so redrawing never has to count wrapped lines. */
+function fit(area: LiveArea, s: string): string {
+  const width = columns(area.stream);
+  return s.length > width - 1 ? `${s.slice(0, width - 2)}…` : s;
+}
+
+function progressBar(phase: Phase): { readonly step: number; readonly bar: string } {
+  const step = PHASES.indexOf(phase) + 1;
+  const filled = Math.round((step / PHASES.length) * BAR);
+  return { step, bar: `${"█".repeat(filled)}${"░".repeat(BAR - filled)}` };
+}
+
+function render(area: LiveArea, t: Task): string {
+  const id = t.id.padEnd(Math.max(...area.tasks.map((x) => x.id.length), 4));
+  if (t.done) return fit(area, `${area.indent}${MARK[t.done]} ${id}  ${t.doneText}`);
+  const { step, bar } = progressBar(t.phase);
+  const spinner = FRAMES[area.frame % FRAMES.length];
+  return fit(area, `${area.indent}${spinner} ${id}  ${bar} ${String(step).padStart(2)}/${PHASES.length} ${t.phase.padEnd(11)} ${t.detail}`);
+}
+
+function clear(area: LiveArea): void {
+  if (area.drawn > 0) write(area, `\x1b[${area.drawn}A\x1b[J`);
+  area.drawn = 0;
+}
+
+function draw(area: LiveArea): void {
+  // Finished tasks scroll up as lasting lines; the live area keeps the running ones.
+  const finished = area.tasks.filter((t) => t.done);
+  const running = area.tasks.filter((t) => !t.done);
+  const lines = [...finished, ...running].map((t) => render(area, t));
+  clear(area);
+  for (const t of finished) area.tasks.splice(area.tasks.indexOf(t), 1);
+  if (lines.length > 0) write(area, `${lines.join("\n")}\n`);
+  area.drawn = running.length;
+}
+
+function taskOf(area: LiveArea, id: string): Task {
+  let t = area.tasks.find((x) => x.id === id);
+  if (!t) {
+    t = { id, phase: "preflight", detail: "", done: null, doneText: "" };
+    area.tasks.push(t);
   }
+  return t;
+}
 
-  const tasks: Task[] = [];
-  let drawn = 0;
-  let frame = 0;
-  let stopped = false;
-  // A pty without a size reports 0 columns: assume 100 then.
-  const columns = () => {
-    const c = (target.stream as NodeJS.WriteStream).columns;
-    return c !== undefined && c >= 40 ? c : 100;
-  };
-  const fit = (s: string) => (s.length > columns() - 1 ? `${s.slice(0, columns() - 2)}…` : s);
-  const idWidth = () => Math.max(...tasks.map((t) => t.id.length), 4);
+function logLine(area: LiveArea, text: string): void {
+  if (area.stopped) return write(area, `${area.indent}${text}\n`);
+  clear(area);
+  // Lasting lines may wrap: they are not redrawn, so they need no fitting.
+  write(area, `${area.indent}${text}\n`);
+  draw(area);
+}
 
-  const render = (t: Task): string => {
-    if (t.done) return fit(`${indent}${MARK[t.done]} ${t.id.padEnd(idWidth())}  ${t.doneText}`);
-    const step = PHASES.indexOf(t.phase) + 1;
-    const filled = Math.round((step / PHASES.length) * BAR);
-    const bar = `${"█".repeat(filled)}${"░".repeat(BAR - filled)}`;
-    return fit(`${indent}${FRAMES[frame % FRAMES.length]} ${t.id.padEnd(idWidth())}  ${bar} ${String(step).padStart(2)}/${PHASES.length} ${t.phase.padEnd(11)} ${t.detail}`);
-  };
-  const clear = () => {
-    if (drawn > 0) write(`\x1b[${drawn}A\x1b[J`);
-    drawn = 0;
-  };
-  const draw = () => {
-    // Finished tasks scroll up as lasting lines; the live area keeps the running ones.
-    const finished = tasks.filter((t) => t.done);
-    const running = tasks.filter((t) => !t.done);
-    const lines = [...finished.map(render), ...running.map(render)];
-    clear();
-    for (const t of finished) tasks.splice(tasks.indexOf(t), 1);
-    if (lines.length > 0) write(`${lines.join("\n")}\n`);
-    drawn = running.length;
-  };
+/** A TTY: a spinner line per certificate, redrawn every 100 ms, with lasting lines above. */
+function liveReporter(target: ProgressTarget, options: ReporterOptions, indent: string): Reporter {
+  const area: LiveArea = { stream: target.stream, indent, tasks: [], drawn: 0, frame: 0, stopped: false };
   const timer = setInterval(() => {
-    frame++;
-    if (tasks.length > 0) draw();
+    area.frame++;
+    if (area.tasks.length > 0) draw(area);
   }, 100);
   timer.unref();
   // The cursor stays visible: hiding it would leave it hidden after a Ctrl-C.
-
-  const task = (id: string): Task => {
-    let t = tasks.find((x) => x.id === id);
-    if (!t) {
-      t = { id, phase: "preflight", detail: "", done: null, doneText: "" };
-      tasks.push(t);
-    }
-    return t;
-  };
-  const log = (text: string) => {
-    if (stopped) return void write(`${indent}${text}\n`);
-    clear();
-    // Lasting lines may wrap: they are not redrawn, so they need no fitting.
-    write(`${indent}${text}\n`);
-    draw();
-  };
   return {
     sink: (id) => (e) => {
-      const t = task(id);
+      const t = taskOf(area, id);
       if (e.type === "phase") t.phase = e.phase;
       t.detail = e.message;
-      if (lasting(e) || (options.history && e.type === "phase")) log(`  ${options.prefixIds ? `${id} ` : ""}[${tag(e)}] ${e.message}`);
-      else if (!stopped) draw();
+      if (lasting(e) || (options.history && e.type === "phase")) logLine(area, `  ${options.prefixIds ? `${id} ` : ""}[${tag(e)}] ${e.message}`);
+      else if (!area.stopped) draw(area);
     },
-    log,
+    log: (text) => logLine(area, text),
     finish: (id, state, text) => {
-      const t = task(id);
+      const t = taskOf(area, id);
       t.done = state;
       t.doneText = text;
-      if (!stopped) draw();
-      else write(`${render(t)}\n`);
+      if (!area.stopped) draw(area);
+      else write(area, `${render(area, t)}\n`);
     },
     stop: () => {
-      if (stopped) return;
+      if (area.stopped) return;
       clearInterval(timer);
-      draw();
-      stopped = true;
+      draw(area);
+      area.stopped = true;
     },
   };
 }

@@ -7,7 +7,7 @@
 import type { Certificate, DvAuth, ValidationMethod } from "./domain";
 import type { EngineDeps } from "./deps";
 import { RenewalError, isRenewalError, isTencentApiError, isTransientError } from "./errors";
-import type { WaitRequest } from "./wait";
+import type { WaitRequest } from "./wait-types";
 
 export function recordText(a: DvAuth): string {
   return `${a.recordType} ${a.key} = ${a.value}`;

@@ -6,29 +6,16 @@
  * The loop is a handful of named steps over one small state record; the
  * actions live in `wait-steps.ts` and the polling cadence in `interval.ts`.
  */
-import type { Certificate, DvAuth, ValidationMethod } from "./domain";
+import type { Certificate } from "./domain";
 import type { EngineDeps, PollingOptions } from "./deps";
 import { PendingHumanActionError, RenewalError, TimedOutError, isTransientError } from "./errors";
 import { nextInterval } from "./interval";
-import type { ProgressEvent, ProgressSink } from "./progress";
+import type { ProgressEvent } from "./progress";
 import { acceptsCompleteCertificate, completeCertificate, recordText, submitOrder, validate, validationMessage } from "./wait-steps";
+import type { WaitRequest } from "./wait-types";
 
 export { acceptsCompleteCertificate } from "./wait-steps";
-
-export interface WaitRequest {
-  readonly rootId: string;
-  readonly oldCertificateId: string;
-  readonly order: Certificate;
-  readonly validation: ValidationMethod;
-  readonly waitTimeoutMs: number;
-  readonly progress: ProgressSink;
-  readonly signal: AbortSignal | undefined;
-  /** Called right after each DNS record we create (or find with this order's value), so the journal lists it for cleanup. Idempotent. */
-  readonly onRecordCreated: (zone: string, recordId: number) => Promise<void>;
-  /** Called right BEFORE a DNS record is created, so a crash in between cannot hide it from the cleanup. */
-  readonly onRecordPlanned: (record: { zone: string; subDomain: string; type: string; value: string }) => Promise<void>;
-  readonly onRecords: (records: readonly DvAuth[]) => void;
-}
+export type { WaitRequest } from "./wait-types";
 
 /** Transient failures of mutating calls tolerated in one run before giving up (resumably). */
 const MAX_TRANSIENT = 8;
