@@ -43,80 +43,99 @@ function propertyName(name: ts.PropertyName): string {
   throw new Error(`schema: unsupported property name ${name.getText()}`);
 }
 
-/** Generates the schema of one service from the installed SDK. */
-export function generateSchema(source: ServiceSource, root: string = sdkRoot()): RequestSchemaFile {
-  const dir = path.join(root, "tencentcloud", "services", source.dir);
-  const models = parse(path.join(dir, source.modelsFile));
-  const client = parse(path.join(dir, source.clientFile));
+/** The models file's declarations, and the models the request fields reached so far. */
+interface Declarations {
+  readonly interfaces: ReadonlyMap<string, ts.InterfaceDeclaration>;
+  readonly aliases: ReadonlyMap<string, ts.TypeAliasDeclaration>;
+  /** Filled while mapping types: every interface a mapped field refers to. */
+  readonly usedModels: Set<string>;
+}
 
+function declarationsOf(models: ts.SourceFile): Declarations {
   const interfaces = new Map<string, ts.InterfaceDeclaration>();
   const aliases = new Map<string, ts.TypeAliasDeclaration>();
   for (const stmt of models.statements) {
     if (ts.isInterfaceDeclaration(stmt)) interfaces.set(stmt.name.text, stmt);
     else if (ts.isTypeAliasDeclaration(stmt)) aliases.set(stmt.name.text, stmt);
   }
+  return { interfaces, aliases, usedModels: new Set() };
+}
 
-  const usedModels = new Set<string>();
+const ANY: Mapped = { base: "any", arrayDepth: 0 };
 
-  const mapType = (node: ts.TypeNode, seenAliases: ReadonlySet<string> = new Set()): Mapped => {
-    switch (node.kind) {
-      case ts.SyntaxKind.StringKeyword:
-        return { base: "string", arrayDepth: 0 };
-      case ts.SyntaxKind.NumberKeyword:
-      case ts.SyntaxKind.BigIntKeyword:
-        return { base: "number", arrayDepth: 0 };
-      case ts.SyntaxKind.BooleanKeyword:
-        return { base: "boolean", arrayDepth: 0 };
-      default:
-        break;
-    }
-    if (ts.isParenthesizedTypeNode(node)) return mapType(node.type, seenAliases);
-    if (ts.isArrayTypeNode(node)) {
-      const inner = mapType(node.elementType, seenAliases);
-      return { base: inner.base, arrayDepth: inner.arrayDepth + 1 };
-    }
-    if (ts.isLiteralTypeNode(node)) {
-      const lit = node.literal;
-      if (ts.isStringLiteral(lit)) return { base: "string", arrayDepth: 0 };
-      if (ts.isNumericLiteral(lit)) return { base: "number", arrayDepth: 0 };
-      if (lit.kind === ts.SyntaxKind.TrueKeyword || lit.kind === ts.SyntaxKind.FalseKeyword) return { base: "boolean", arrayDepth: 0 };
-      return { base: "any", arrayDepth: 0 };
-    }
-    if (ts.isUnionTypeNode(node)) {
-      const members = node.types
-        .filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword)
-        .map((t) => mapType(t, seenAliases));
-      const first = members[0];
-      if (first && members.every((m) => m.base === first.base && m.arrayDepth === first.arrayDepth)) return first;
-      return { base: "any", arrayDepth: 0 };
-    }
-    if (ts.isTypeReferenceNode(node)) {
-      const name = node.typeName.getText();
-      const args = node.typeArguments ?? [];
-      if ((name === "Array" || name === "ReadonlyArray") && args.length === 1 && args[0]) {
-        const inner = mapType(args[0], seenAliases);
-        return { base: inner.base, arrayDepth: inner.arrayDepth + 1 };
-      }
-      if (interfaces.has(name)) {
-        usedModels.add(name);
-        return { base: name, arrayDepth: 0 };
-      }
-      const alias = aliases.get(name);
-      if (alias && !seenAliases.has(name)) return mapType(alias.type, new Set([...seenAliases, name]));
-    }
-    return { base: "any", arrayDepth: 0 };
-  };
+function keywordType(node: ts.TypeNode): Mapped | null {
+  switch (node.kind) {
+    case ts.SyntaxKind.StringKeyword:
+      return { base: "string", arrayDepth: 0 };
+    case ts.SyntaxKind.NumberKeyword:
+    case ts.SyntaxKind.BigIntKeyword:
+      return { base: "number", arrayDepth: 0 };
+    case ts.SyntaxKind.BooleanKeyword:
+      return { base: "boolean", arrayDepth: 0 };
+    default:
+      return null;
+  }
+}
 
-  const fieldsOf = (decl: ts.InterfaceDeclaration): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const member of decl.members) {
-      if (!ts.isPropertySignature(member) || !member.type) continue;
-      const mapped = mapType(member.type);
-      out[propertyName(member.name)] = formatFieldType({ ...mapped, required: member.questionToken === undefined });
-    }
-    return out;
-  };
+function literalType(node: ts.LiteralTypeNode): Mapped {
+  const lit = node.literal;
+  if (ts.isStringLiteral(lit)) return { base: "string", arrayDepth: 0 };
+  if (ts.isNumericLiteral(lit)) return { base: "number", arrayDepth: 0 };
+  if (lit.kind === ts.SyntaxKind.TrueKeyword || lit.kind === ts.SyntaxKind.FalseKeyword) return { base: "boolean", arrayDepth: 0 };
+  return ANY;
+}
 
+function arrayOf(inner: Mapped): Mapped {
+  return { base: inner.base, arrayDepth: inner.arrayDepth + 1 };
+}
+
+/** `T | null | undefined` is `T`; a union of different types is `any`. */
+function unionType(decls: Declarations, node: ts.UnionTypeNode, seenAliases: ReadonlySet<string>): Mapped {
+  const members = node.types
+    .filter((t) => !(ts.isLiteralTypeNode(t) && t.literal.kind === ts.SyntaxKind.NullKeyword) && t.kind !== ts.SyntaxKind.UndefinedKeyword)
+    .map((t) => mapType(decls, t, seenAliases));
+  const first = members[0];
+  if (first && members.every((m) => m.base === first.base && m.arrayDepth === first.arrayDepth)) return first;
+  return ANY;
+}
+
+/** `Array<T>`, a model of the models file (recorded as used), or an alias (followed once). */
+function referenceType(decls: Declarations, node: ts.TypeReferenceNode, seenAliases: ReadonlySet<string>): Mapped {
+  const name = node.typeName.getText();
+  const args = node.typeArguments ?? [];
+  if ((name === "Array" || name === "ReadonlyArray") && args.length === 1 && args[0]) return arrayOf(mapType(decls, args[0], seenAliases));
+  if (decls.interfaces.has(name)) {
+    decls.usedModels.add(name);
+    return { base: name, arrayDepth: 0 };
+  }
+  const alias = decls.aliases.get(name);
+  if (alias && !seenAliases.has(name)) return mapType(decls, alias.type, new Set([...seenAliases, name]));
+  return ANY;
+}
+
+function mapType(decls: Declarations, node: ts.TypeNode, seenAliases: ReadonlySet<string> = new Set()): Mapped {
+  const keyword = keywordType(node);
+  if (keyword) return keyword;
+  if (ts.isParenthesizedTypeNode(node)) return mapType(decls, node.type, seenAliases);
+  if (ts.isArrayTypeNode(node)) return arrayOf(mapType(decls, node.elementType, seenAliases));
+  if (ts.isLiteralTypeNode(node)) return literalType(node);
+  if (ts.isUnionTypeNode(node)) return unionType(decls, node, seenAliases);
+  if (ts.isTypeReferenceNode(node)) return referenceType(decls, node, seenAliases);
+  return ANY;
+}
+
+function fieldsOf(decls: Declarations, decl: ts.InterfaceDeclaration): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const member of decl.members) {
+    if (!ts.isPropertySignature(member) || !member.type) continue;
+    const mapped = mapType(decls, member.type);
+    out[propertyName(member.name)] = formatFieldType({ ...mapped, required: member.questionToken === undefined });
+  }
+  return out;
+}
+
+/** Each method of the client's `Client` class, with its request's fields. */
+function actionsOf(decls: Declarations, client: ts.SourceFile, source: ServiceSource): Record<string, Record<string, string>> {
   const actions: Record<string, Record<string, string>> = {};
   const clientClass = client.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === "Client");
   if (!clientClass) throw new Error(`schema: no Client class in ${source.clientFile}`);
@@ -125,31 +144,46 @@ export function generateSchema(source: ServiceSource, root: string = sdkRoot()):
     const param = member.parameters[0];
     if (!param?.type || !ts.isTypeReferenceNode(param.type)) continue;
     const requestType = param.type.typeName.getText();
-    const decl = interfaces.get(requestType);
-    if (decl) actions[member.name.text] = fieldsOf(decl);
-    else if (aliases.has(requestType)) actions[member.name.text] = {}; // `XxxRequest = null`: no parameters
+    const decl = decls.interfaces.get(requestType);
+    if (decl) actions[member.name.text] = fieldsOf(decls, decl);
+    else if (decls.aliases.has(requestType)) actions[member.name.text] = {}; // `XxxRequest = null`: no parameters
     else throw new Error(`schema: ${member.name.text} takes ${requestType}, which ${source.modelsFile} does not declare`);
   }
+  return actions;
+}
 
+/** The fields of every model the requests reach, directly or through other models. */
+function reachedModels(decls: Declarations): Record<string, Record<string, string>> {
   const modelFields: Record<string, Record<string, string>> = {};
-  const queue = [...usedModels];
+  const queue = [...decls.usedModels];
   while (queue.length > 0) {
     const name = queue.pop();
     if (name === undefined || modelFields[name]) continue;
-    const decl = interfaces.get(name);
+    const decl = decls.interfaces.get(name);
     if (!decl) continue;
-    const before = new Set(usedModels);
-    modelFields[name] = fieldsOf(decl);
-    for (const m of usedModels) if (!before.has(m)) queue.push(m);
+    const before = new Set(decls.usedModels);
+    modelFields[name] = fieldsOf(decls, decl);
+    for (const m of decls.usedModels) if (!before.has(m)) queue.push(m);
   }
+  return modelFields;
+}
 
-  const sdkVersion = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version?: unknown }).version;
+function sdkVersionAt(root: string): string {
+  const version = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version?: unknown }).version;
+  return typeof version === "string" ? version : "unknown";
+}
+
+/** Generates the schema of one service from the installed SDK. */
+export function generateSchema(source: ServiceSource, root: string = sdkRoot()): RequestSchemaFile {
+  const dir = path.join(root, "tencentcloud", "services", source.dir);
+  const decls = declarationsOf(parse(path.join(dir, source.modelsFile)));
+  const actions = actionsOf(decls, parse(path.join(dir, source.clientFile)), source);
   return {
     service: source.service,
     version: source.version,
-    sdkVersion: typeof sdkVersion === "string" ? sdkVersion : "unknown",
+    sdkVersion: sdkVersionAt(root),
     actions: sortKeys(actions),
-    models: sortKeys(modelFields),
+    models: sortKeys(reachedModels(decls)),
   };
 }
 
