@@ -27,6 +27,14 @@ export interface PollingOptions {
    * or an operator runs `tccert resolve <id> --not-paid`. @default 1800000 (30 minutes)
    */
   readonly paymentQuarantineMs?: number;
+  /**
+   * Before paying, a paid certificate for exactly the same domains created this recently, and not
+   * linked to anything, is taken for a renewal another run (another state dir or machine) just paid
+   * for: the run stops resumably instead of paying. Tencent may show the renewal link seconds
+   * late; a console purchase of the same names holds renewals back for at most this long.
+   * @default 3600000 (1 hour)
+   */
+  readonly concurrentOrderWindowMs?: number;
 }
 
 /** Everything the engine needs from the outside world, injected. */

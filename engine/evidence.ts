@@ -16,11 +16,16 @@ import type { PaymentIntent, SslApi } from "./ports";
 /** Clock skew tolerated between our attempt time and Tencent's `InsertTime`. */
 const INSERT_SKEW_MS = 5 * 60_000;
 
+/** @see PollingOptions.concurrentOrderWindowMs */
+export const DEFAULT_CONCURRENT_ORDER_WINDOW_MS = 60 * 60_000;
+
 export type PaymentEvidence =
   /** A renewal of the old certificate exists: resume it, never buy again. */
   | { readonly kind: "order"; readonly orderId: string; readonly by: string }
   /** Something was charged (or several candidates exist) but the order cannot be named yet. */
   | { readonly kind: "charged"; readonly by: string }
+  /** Before paying: a recent paid certificate for the same domains, not linked to anything yet. */
+  | { readonly kind: "suspect"; readonly certificateId: string; readonly by: string }
   | { readonly kind: "none" };
 
 /** Certificates for the same domains as `old` (fuzzy search on its main domain), any status. */
@@ -68,13 +73,13 @@ function balanceDrop(before: PaymentIntent["balances"], now: readonly BenefitPac
  * Everything that could show the renewal of `intent.oldCertificateId` was bought. Read calls only.
  * With no intent (a run that has not tried yet), only the link and the origin search apply.
  */
-export async function gatherEvidence(ssl: SslApi, oldId: string, intent: PaymentIntent | null): Promise<PaymentEvidence> {
+export async function gatherEvidence(ssl: SslApi, oldId: string, intent: PaymentIntent | null, recent?: RecentOrders): Promise<PaymentEvidence> {
   const old = await ssl.getCertificate(oldId);
   if (old.link.renewOrderId) return { kind: "order", orderId: old.link.renewOrderId, by: `the renewal link on ${oldId} (RenewOrder ${old.link.renewOrderId})` };
   const list = await certificatesLike(ssl, old);
   const child = successorIn(list, oldId);
   if (child) return { kind: "order", orderId: child, by: `certificate ${child} names ${oldId} as its OriginCertificateId` };
-  if (!intent) return { kind: "none" };
+  if (!intent) return recent ? recentOrder(list, old, recent) : { kind: "none" };
   const fresh = newSince(list, intent);
   if (fresh.length === 1) return { kind: "order", orderId: fresh[0]!.certificateId, by: `a new paid certificate ${fresh[0]!.certificateId} for the same domains appeared after the attempt` };
   if (fresh.length > 1)
@@ -82,4 +87,32 @@ export async function gatherEvidence(ssl: SslApi, oldId: string, intent: Payment
   const drop = intent.balances.length > 0 ? balanceDrop(intent.balances, await ssl.listPackages()) : "";
   if (drop) return { kind: "charged", by: drop };
   return { kind: "none" };
+}
+
+/** What counts as a recent order of someone else's, before paying. */
+export interface RecentOrders {
+  readonly now: Date;
+  readonly windowMs: number;
+  /** Certificates of our own lineage (never suspects). */
+  readonly lineageIds: readonly string[];
+}
+
+/**
+ * Before paying, with no link and no origin: a paid certificate for exactly the same domains,
+ * created within the window, may be a renewal another run (another state dir or machine) paid for
+ * seconds ago, whose link Tencent has not shown yet. Not paying is the safe answer.
+ */
+function recentOrder(list: readonly CertificateSummary[], old: Certificate, recent: RecentOrders): PaymentEvidence {
+  const since = recent.now.getTime() - recent.windowMs;
+  const mine = new Set([...recent.lineageIds, old.certificateId]);
+  const found = list.find(
+    (c) => c.paid && !mine.has(c.certificateId) && sameDomainSet(c.domains, old.domains) && c.insertTime !== null && c.insertTime.getTime() >= since &&
+      (old.insertTime === null || c.insertTime.getTime() > old.insertTime.getTime()),
+  );
+  if (!found) return { kind: "none" };
+  return {
+    kind: "suspect",
+    certificateId: found.certificateId,
+    by: `certificate ${found.certificateId} for the same domains was created at ${found.insertTime!.toISOString()} (status ${found.status}) and is not linked to ${old.certificateId} yet`,
+  };
 }

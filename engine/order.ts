@@ -6,7 +6,8 @@
 import type { Certificate, RenewByPackageRequest } from "./domain";
 import type { EngineDeps } from "./deps";
 import { entryForOrder, historyAfter, reusableLeftover } from "./attempt";
-import { gatherEvidence } from "./evidence";
+import { LockHeldError } from "./errors";
+import { DEFAULT_CONCURRENT_ORDER_WINDOW_MS, gatherEvidence } from "./evidence";
 import type { Lineage } from "./lineage";
 import type { ResolvedOptions } from "./options";
 import { isUnresolved, newIntent, saveJournal, sendPaidCall, settleIntent, type PayContext } from "./pay";
@@ -61,7 +62,21 @@ export async function obtainOrder(ctx: OrderContext, lineage: Lineage, payment: 
   const choice = await payment();
   let entry = await prepareKey(ctx, old, journal);
   // Immediately before paying: a run elsewhere (another state dir, another machine) may have just paid.
-  const evidence = await gatherEvidence(ctx.deps.ssl, old.certificateId, null);
+  const recent = {
+    now: ctx.deps.clock.now(),
+    windowMs: ctx.deps.polling?.concurrentOrderWindowMs ?? DEFAULT_CONCURRENT_ORDER_WINDOW_MS,
+    lineageIds: lineage.certificates.map((c) => c.certificateId),
+  };
+  const evidence = await gatherEvidence(ctx.deps.ssl, old.certificateId, null, recent);
+  if (evidence.kind === "suspect") {
+    await saveJournal(ctx, { ...entry, payment: { ...entry.payment!, status: "refused", resolvedBy: `not sent: ${evidence.by}` } });
+    throw new LockHeldError(
+      `renewal of ${old.certificateId}: not paying, because ${evidence.by}. It may be a renewal that another run (another state dir or machine) paid for moments ago. ` +
+        `Rerun in a few minutes: once Tencent links it to ${old.certificateId}, the rerun resumes it. If it is an unrelated purchase, renewals of ${old.certificateId} go ahead once it is ${Math.round(recent.windowMs / 60_000)} minute(s) old.`,
+      `certificate ${evidence.certificateId}`,
+      { originalCertificateId: ctx.rootId },
+    );
+  }
   if (evidence.kind === "order") {
     ctx.progress({ type: "warning", message: `another run renewed ${old.certificateId} moments ago (${evidence.by}); not paying` });
     entry = await saveJournal(ctx, { ...entry, payment: { ...entry.payment!, status: "refused", resolvedBy: `not sent: ${evidence.by}` } });

@@ -27,6 +27,8 @@ export interface RenewBehaviour {
   readonly linkDelayReads: number;
   /** A paid call while a renewal exists: refused with `FailedOperation.InvalidCertificateStatusCode`, or accepted. @default "refuse" */
   readonly secondRenewal: "accept" | "refuse";
+  /** The new certificate hides its `OriginCertificateId` until `reveal()` (a link not shown yet on either side). @default false */
+  readonly originHidden?: boolean;
   /** The new order's script. @default DEFAULT_ORDER */
   readonly order: Partial<OrderScript>;
 }
@@ -87,6 +89,9 @@ export interface CertRecord {
   readonly key: { readonly publicKeyPem: string; readonly privateKeyPem: string | null };
   readonly script: OrderScript;
   readsLeft: number;
+  /** `InsertTime`: the fake clock's time for renewals; null for seeds. */
+  insertTime: Date | null;
+  originHidden: boolean;
 }
 
 /** One TXT record per name (a wildcard shares its base name's), in the name's registrable zone. */
@@ -109,9 +114,9 @@ export function toCertificate(rec: CertRecord): Certificate {
     certificateId: rec.id, status: rec.status, phase: phaseOfStatus(rec.status), statusMsg: rec.statusMsg, domain: rec.domains[0] ?? "", domains: rec.domains,
     paid: rec.paid, isDv: rec.certType === "DV", certType: rec.certType, domainNumber: 0, from: "trustasia", packageType: rec.packageType, productZhName: rec.productZhName,
     verifyType: rec.verifyType, notBefore: rec.notBefore, notAfter: rec.notAfter, renewable: rec.renewable,
-    link: { renewOrderId: hidden ? "" : rec.renewOrderId, originCertificateId: rec.originCertificateId }, dvAuths: rec.dvAuths,
+    link: { renewOrderId: hidden ? "" : rec.renewOrderId, originCertificateId: rec.originHidden ? "" : rec.originCertificateId }, dvAuths: rec.dvAuths,
     certificatePem: issued ? rec.pem : null, privateKeyPem: issued ? rec.key.privateKeyPem : null, rootPem: null, encryptAlgorithm: "",
-    validityPeriodMonths: 12, insertTime: null, csrPem: rec.csrPem,
+    validityPeriodMonths: 12, insertTime: rec.insertTime, csrPem: rec.csrPem,
   };
 }
 

@@ -64,6 +64,11 @@ export class FakeSsl implements SslApi {
     Object.assign(rec, { script: { ...rec.script, ...patch }, readsLeft: patch.readsToIssue ?? rec.readsLeft });
   }
 
+  /** Tencent shows the links of every renewal from now on (after `originHidden`). */
+  reveal(): void {
+    for (const c of this.certs.values()) c.originHidden = false;
+  }
+
   /** Ids of the renewals made by the paid call, oldest first. */
   renewalIds(): string[] {
     return [...this.certs.values()].filter((c) => c.originCertificateId && c.id.startsWith("renewal-")).map((c) => c.id);
@@ -105,6 +110,7 @@ export class FakeSsl implements SslApi {
       const id = `renewal-${++this.renewals}`;
       this.record({ id, status: script.initialStatus, domains: old.domains, originCertificateId: old.id, packageType: old.packageType, productZhName: old.productZhName, certType: old.certType, order: script, key }, req.csrPem);
       if (this.renewal.link === "both") Object.assign(old, { renewOrderId: id, hideLinkReads: this.renewal.linkDelayReads });
+      if (this.renewal.originHidden) Object.assign(this.must("renewByPackage", id), { originHidden: true });
       return id;
     });
   }
@@ -167,6 +173,7 @@ export class FakeSsl implements SslApi {
       packageType: s.packageType ?? "48", productZhName: s.productZhName ?? "", certType: s.certType ?? "DV",
       notBefore: notAfter && new Date(notAfter.getTime() - 365 * DAY_MS), notAfter, renewOrderId: s.renewOrderId ?? "", originCertificateId: s.originCertificateId ?? "",
       hideLinkReads: 0, dvAuths: [], verifyType: "DNS", pem: null, csrPem: csrPem ?? null, key: s.key, script, readsLeft: script.readsToIssue,
+      insertTime: s.originCertificateId ? this.clock.now() : null, originHidden: false,
     };
     if (phaseOfStatus(rec.status) === "validating") rec.statusMsg = script.statusMsg;
     this.certs.set(rec.id, rec);

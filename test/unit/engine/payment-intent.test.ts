@@ -3,7 +3,7 @@
  * Every test counts the paid calls SENT (refused or not): at most one per renewal.
  */
 import { describe, expect, it } from "vitest";
-import { ensureRenewed, isInvalidInputError, isPaymentUnknownError, resolvePayment } from "../../../engine";
+import { ensureRenewed, isInvalidInputError, isLockHeldError, isPaymentUnknownError, resolvePayment } from "../../../engine";
 import type { JournalEntry } from "../../../engine/ports";
 import { caught } from "../../support/caught";
 import { serverError, tencentError } from "../../support/fake-calls";
@@ -220,6 +220,24 @@ describe("overlapping runs", () => {
     expect(w.deps().inspector.matchesPrivateKey(done.certificatePem, done.privateKeyPem)).toBe(true);
     const adopted = await ensureRenewed(w.deps({ journal: other }), w.options({ certificateId: "old1" }));
     expect(adopted).toMatchObject({ outcome: "adopted", certificateId: done.certificateId, privateKeyPem: "" });
+    expect(sent(w)).toBe(1);
+  });
+
+  it("a second state dir 2 s later, with no link shown on either side yet: the fresh same-domain order stops it (LockHeld), and it resumes once linked", async () => {
+    const w = await world();
+    w.ssl.renewal = { ...w.ssl.renewal, link: "new-only", originHidden: true, secondRenewal: "accept", order: { readsToIssue: 1000 } };
+    await caught(ensureRenewed(w.deps(), w.options({ certificateId: "old1", waitTimeoutMinutes: 0 })));
+    w.clock.advance(2000);
+    const other = new MemoryJournal();
+    const second = await caught(ensureRenewed(w.deps({ journal: other }), w.options({ certificateId: "old1" })));
+    expect(isLockHeldError(second)).toBe(true);
+    expect(second.resumable).toBe(true);
+    expect(second.message).toMatch(/^renewal of old1: not paying, because certificate renewal-1 for the same domains was created at .* and is not linked to old1 yet/);
+    expect(sent(w)).toBe(1);
+    w.ssl.reveal();
+    const third = await caught(ensureRenewed(w.deps({ journal: other }), w.options({ certificateId: "old1", waitTimeoutMinutes: 0 })));
+    expect(third.kind).toBe("TimedOut");
+    expect(third.newCertificateId).toBe("renewal-1");
     expect(sent(w)).toBe(1);
   });
 
