@@ -16,7 +16,7 @@ export interface Material {
   readonly certificatePem: string;
   readonly chainPem: string;
   readonly fullchainPem: string;
-  /** SECRET. "" when no key we know matches the certificate. */
+  /** SECRET. "" when no key we know matches the certificate (key.source "csr", or Tencent holds it and does not return it). */
   readonly privateKeyPem: string;
   readonly notBefore: Date;
   readonly notAfter: Date;

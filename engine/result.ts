@@ -1,11 +1,12 @@
 import type { CertPhase, DeployRecord, DvAuth } from "./domain";
+import type { Material } from "./material";
 import type { PolicyDecision } from "./policy";
 
 /**
  * The outcome of `ensureRenewed` (DESIGN §4 outputs). `privateKeyPem` and
  * `pkcs12` are SECRETS: front ends mark them secret and never print them.
  */
-export interface RenewalResult {
+export interface RenewalResult extends Material {
   /** `renewed`: this run finished a renewal (paid now or resumed); `adopted`: not due, the current certificate is returned. */
   readonly outcome: "renewed" | "adopted";
   /** True only when THIS run made the paid call. */
@@ -18,18 +19,8 @@ export interface RenewalResult {
   /** The certificate it replaced; "" when adopted without renewal. */
   readonly previousCertificateId: string;
   readonly status: CertPhase;
-  readonly certificatePem: string;
-  readonly chainPem: string;
-  readonly fullchainPem: string;
-  /** SECRET. "" when the key is not ours to know (key.source "csr", or Tencent holds it and does not return it). */
-  readonly privateKeyPem: string;
-  readonly notBefore: Date;
-  readonly notAfter: Date;
   /** notAfter − renewBeforeDays. */
   readonly renewAfter: Date;
-  readonly domains: readonly string[];
-  readonly serialNumber: string;
-  readonly sha256Fingerprint: string;
   /** Records published for validation (for manual DNS users and audits). */
   readonly dnsRecords: readonly DvAuth[];
   /** Present when `deploy` targets were given. */
