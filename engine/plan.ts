@@ -11,6 +11,7 @@ import { certificatesLike, successorIn } from "./evidence";
 import { readLineage, type Lineage } from "./lineage";
 import type { ResolvedOptions } from "./options";
 import { chooseProduct, choosePackages, estimatePoints } from "./payment";
+import { isUnresolved } from "./pay";
 import { evaluatePolicy, type PolicyDecision } from "./policy";
 import type { JournalEntry } from "./ports";
 import type { ProgressSink } from "./progress";
@@ -56,9 +57,11 @@ export async function inspectLineage(
     readLineage(deps.ssl, opts.certificateId, { successorOf: async (c) => known.get(c.certificateId) ?? extra.get(c.certificateId) ?? "" });
   let lineage = await read(new Map());
   let decision = decide(deps, lineage, opts, changedInputs);
-  if (decision.due && !lineage.inFlight) {
-    // About to act: Tencent's link may be late or one-sided, so also look for a certificate that
-    // names the current one as its origin before concluding that no renewal exists.
+  const unsettled = journal !== null && journal.oldCertificateId === lineage.current.certificateId && isUnresolved(journal.payment);
+  if ((decision.due || unsettled) && !lineage.inFlight) {
+    // About to act (or an earlier paid call's outcome is unknown): Tencent's link may be late or
+    // one-sided, so also look for a certificate that names the current one as its origin before
+    // concluding that no renewal exists.
     const child = successorIn(await certificatesLike(deps.ssl, lineage.current), lineage.current.certificateId);
     if (child) {
       lineage = await read(new Map([[lineage.current.certificateId, child]]));
