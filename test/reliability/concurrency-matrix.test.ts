@@ -109,7 +109,8 @@ function kindFromText(text: string): string {
   const m = /"kind":\s*"([A-Za-z]+)"/.exec(text);
   if (m) return m[1]!;
   if (/whether Tencent executed the paid call .* is unknown/.test(text)) return "PaymentUnknown";
-  if (/lock/i.test(text) && /held|holds/i.test(text)) return "LockHeld";
+  // LockHeldError's words: a lock held, or a renewal another run (another state dir) may have ordered.
+  if ((/lock/i.test(text) && /held|holds/i.test(text)) || /another run \(another state dir or machine\)/.test(text)) return "LockHeld";
   return "unknown";
 }
 

@@ -1,10 +1,16 @@
 /**
  * Fault matrix: every Tencent action a renewal uses × every fault the emulator can script, run
  * through the engine (in process, real SDK over HTTP) and through the built CLI (a child
- * process). Each cell ends in one of two acceptable outcomes:
+ * process), under both emulator profiles (`default`, and `pessimistic`: Tencent's renewal link
+ * late, one-sided, cleared after issue; a second renewal accepted and charged). The pessimistic
+ * profile runs every CreateCertificateByPackage cell and a seeded sample of the others.
+ * Each cell ends in one of two acceptable outcomes:
  *   (a) "completed": the renewal finished, paying exactly once;
  *   (b) "resumed": it stopped with a typed, resumable error (CLI: exit 2, or exit 1 whose JSON
- *       error says resumable), and a rerun completed without paying again.
+ *       error says resumable), and a rerun completed without paying again. A stop on an unknown
+ *       paid-call outcome (PaymentUnknown) with no charge anywhere is settled "later": the engine
+ *       runs with a short quarantine; the CLI has no flag for it, so the operator's
+ *       `tccert resolve <id> --not-paid` settles it (the console shows no charge).
  * Payment is counted from the benefit-package balance (an after-commit fault pays even though
  * its call is logged as failed) and from the ok-count of CreateCertificateByPackage.
  * Every cell also checks that the key we output matches the certificate, that no validation
@@ -24,13 +30,16 @@ import { resolveOptions } from "../../engine/options";
 import { ensureRenewed } from "../../engine/renewal";
 import { createEngineDeps } from "../../runtime";
 import { createTencentApis } from "../../tencent";
-import { callsOf, cellAccount, markdownTable, pointsPaid, pool, recordsLeft, runCli, seedCell, tempDir, type CellAccount } from "./support";
+import { PROFILES, type Profile } from "./audit";
+import { callsOf, cellAccount, markdownTable, pointsPaid, pool, prng, recordsLeft, runCli, seedCell, tempDir, type CellAccount } from "./support";
 
 type Service = "ssl" | "dnspod";
 /** Every action the engine's renewal (with deploy) calls; checked against the call log below. */
 const ACTIONS: readonly [Service, string][] = [
   ["ssl", "DescribeCertificateDetail"],
   ["ssl", "DescribePackages"],
+  // The evidence search before paying (certificates for the same domains, OriginCertificateId).
+  ["ssl", "DescribeCertificates"],
   ["ssl", "CreateCertificateByPackage"],
   ["ssl", "CertificateOrderSubmit"],
   ["ssl", "CompleteCertificate"],
@@ -60,6 +69,7 @@ const FAULTS: readonly FaultSpec[] = [
 
 type Surface = "engine" | "cli";
 interface CellResult {
+  readonly profile: Profile;
   readonly surface: Surface;
   readonly action: string;
   readonly fault: string;
@@ -69,6 +79,8 @@ interface CellResult {
   readonly firstStop: string;
   readonly points: number;
   readonly paidOk: number;
+  /** CreateCertificateByPackage calls sent, any outcome. */
+  readonly paidSent: number;
   readonly keyMatches: boolean;
   readonly recordsLeft: number;
   readonly faultFired: boolean;
@@ -76,49 +88,45 @@ interface CellResult {
 }
 
 let emu: RunningEmulator;
+/** The profile of the emulator the cells now run against (the describe blocks run one after the other). */
+let profile: Profile = "default";
 const results: CellResult[] = [];
 let cellNo = 0;
+/** The engine's quarantine of an unknown paid-call outcome with no evidence at all (30 min by default). */
+const QUARANTINE_MS = 2000;
 
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0, throttle: false, log: () => undefined });
-  emu.admin.setIssuanceDelay(0);
-  emu.admin.setDeploySecondsPerResource(0);
-});
-
-afterAll(async () => {
-  await emu.close();
+afterAll(() => {
   const order = (r: CellResult) => ACTIONS.findIndex(([, a]) => a === r.action) * 100 + FAULTS.findIndex((f) => f.label === r.fault);
   const sorted = [...results].sort((a, b) => order(a) - order(b) || a.surface.localeCompare(b.surface));
   const rows = ACTIONS.flatMap(([, action]) =>
     FAULTS.map((f) => {
-      const cell = (s: Surface) => {
-        const r = sorted.find((x) => x.surface === s && x.action === action && x.fault === f.label);
-        if (!r) return "not run";
-        return `${r.outcome}${r.firstStop ? ` (${r.firstStop})` : ""}, paid ${r.points}`;
+      const cell = (p: Profile, s: Surface) => {
+        const r = sorted.find((x) => x.profile === p && x.surface === s && x.action === action && x.fault === f.label);
+        if (!r) return p === "pessimistic" ? "(not sampled)" : "not run";
+        return `${r.outcome}${r.firstStop ? ` (${r.firstStop})` : ""}, paid ${r.points}, sent ${r.paidSent}`;
       };
-      return [action, f.label, cell("engine"), cell("cli")];
+      return [action, f.label, ...PROFILES.flatMap((p) => [cell(p, "engine"), cell(p, "cli")])];
     }),
   );
-  const table = markdownTable(["action", "fault", "engine", "CLI"], rows);
-  const summary = (s: Surface) => {
-    const mine = results.filter((r) => r.surface === s);
-    return `${s}: ${mine.length} cells, ${mine.filter((r) => r.outcome === "completed").length} completed, ${mine.filter((r) => r.outcome === "resumed").length} resumed after a resumable stop, ${mine.filter((r) => r.outcome.startsWith("DEFECT")).length} defects; payments per cell: ${[...new Set(mine.map((r) => r.points))].join(", ")}`;
+  const table = markdownTable(["action", "fault", ...PROFILES.flatMap((p) => [`engine (${p})`, `CLI (${p})`])], rows);
+  const summary = (p: Profile, s: Surface) => {
+    const mine = results.filter((r) => r.profile === p && r.surface === s);
+    return `${p} / ${s}: ${mine.length} cells, ${mine.filter((r) => r.outcome === "completed").length} completed, ${mine.filter((r) => r.outcome.startsWith("resumed")).length} resumed after a resumable stop, ${mine.filter((r) => r.outcome.startsWith("DEFECT")).length} defects; payments per cell: ${[...new Set(mine.map((r) => r.points))].join(", ")}; paid calls sent per lineage (max): ${Math.max(0, ...mine.map((r) => r.paidSent))}; lineages with 2+ paid calls sent: ${mine.filter((r) => r.paidSent >= 2).length}; outputs without a matching key: ${mine.filter((r) => !r.keyMatches).length}`;
   };
   const text = [
     "# Fault matrix (generated by test/reliability/fault-matrix.test.ts; do not edit)",
     "",
-    "Each cell: `completed` = the first run finished; `resumed` = it stopped with a typed resumable error (shown in brackets) and a rerun finished. `paid` = benefit points consumed (1 = exactly one renewal bought).",
+    "Each cell: `completed` = the first run finished; `resumed` = it stopped with a typed resumable error (shown in brackets) and a rerun finished; `resumed later` = the rerun at once stopped again on the unknown paid-call outcome and a run after the quarantine (engine, " +
+      `${QUARANTINE_MS / 1000} s) or after \`tccert resolve --not-paid\` (CLI: no flag shortens its 30-minute quarantine) finished. \`paid\` = benefit points consumed (1 = exactly one renewal bought); \`sent\` = CreateCertificateByPackage calls sent, any outcome.`,
     `The engine runs with a ${ENGINE_TIMEOUT_SECONDS} s SDK timeout, so its latency cells time out; the CLI keeps its 60 s timeout (no flag shrinks it), so there the latency is only slow.`,
+    `Profile \`pessimistic\` runs every CreateCertificateByPackage cell and ${PESSIMISTIC_SAMPLE} other cells drawn with seed ${SAMPLE_SEED}.`,
     "",
     table,
     "",
-    summary("engine"),
-    "",
-    summary("cli"),
-    "",
+    ...PROFILES.flatMap((p) => [summary(p, "engine"), "", summary(p, "cli"), ""]),
   ].join("\n");
   console.log(text);
-  if (results.length === ACTIONS.length * FAULTS.length * 2) fs.writeFileSync(path.join(__dirname, "fault-matrix.md"), text);
+  if (results.length === CELLS.length * 2 + PESSIMISTIC_CELLS.length * 2) fs.writeFileSync(path.join(__dirname, "fault-matrix.md"), text);
 });
 
 function ruleFor(service: Service, action: string, account: CellAccount, f: FaultSpec): FaultRule {
@@ -140,7 +148,7 @@ function keyMatches(certificatePem: string, privateKeyPem: string): boolean {
 function engineDeps(account: CellAccount, stateDir: string): EngineDeps {
   const credentials = { secretId: account.secretId, secretKey: account.secretKey };
   const retry = { retries: 5, baseDelayMs: 5, maxDelayMs: 40 };
-  const base = createEngineDeps({ endpoint: emu.url, credentials, stateDir, env: {}, polling: { fastMs: 20, slowMs: 100, fastWindowMs: 500, waitingEventEveryMs: 200, paidCallGraceMs: 3000 }, retry });
+  const base = createEngineDeps({ endpoint: emu.url, credentials, stateDir, env: {}, polling: { fastMs: 20, slowMs: 100, fastWindowMs: 500, waitingEventEveryMs: 200, paidCallGraceMs: 3000, paymentQuarantineMs: QUARANTINE_MS }, retry });
   // Build the adapter directly: a short SDK timeout, and no client-side rate limits (cells share
   // one process; the emulator does not throttle), which the runtime does not expose.
   const apis = createTencentApis({ credentials, endpoint: emu.url, env: {}, retry, timeoutSeconds: ENGINE_TIMEOUT_SECONDS, rateLimit: { sslPerSecond: 1000, dnspodPerSecond: 1000 } });
@@ -160,6 +168,7 @@ function cellResult(
   run: { outcome: string; firstStop: string; keyMatches: boolean; started: number },
 ): CellResult {
   return {
+    profile,
     surface,
     action,
     fault: f.label,
@@ -167,6 +176,7 @@ function cellResult(
     firstStop: run.firstStop,
     points: pointsPaid(emu, account.accountId),
     paidOk: callsOf(emu, account.accountId, "CreateCertificateByPackage"),
+    paidSent: callsOf(emu, account.accountId, "CreateCertificateByPackage", false),
     keyMatches: run.keyMatches,
     recordsLeft: recordsLeft(emu, account.accountId),
     faultFired: faultFired(account),
@@ -193,6 +203,13 @@ async function engineCell(service: Service, action: string, f: FaultSpec): Promi
     else outcome = "resumed";
     firstStop = isRenewalError(e) ? e.kind : "untyped";
     result = await ensureRenewed(deps, opts).catch((x: unknown) => x);
+    if (isRenewalError(result) && result.kind === "PaymentUnknown") {
+      // Later: past the quarantine (no evidence of a charge) or the link delay (evidence shows up).
+      await new Promise((r) => setTimeout(r, QUARANTINE_MS + 200));
+      emu.admin.advanceClock(emu.admin.rules().rules.linkDelaySeconds + 1);
+      outcome = "resumed later";
+      result = await ensureRenewed(deps, opts).catch((x: unknown) => x);
+    }
     if (!(result && typeof result === "object" && "certificatePem" in result))
       outcome = `DEFECT: the rerun failed too: ${isRenewalError(result) ? `${result.kind}: ${result.message}` : String(result)}`;
   }
@@ -238,6 +255,15 @@ async function cliCell(service: Service, action: string, f: FaultSpec): Promise<
     else outcome = `DEFECT: exit ${run.code}, not resumable: ${err ? `${err.kind}: ${err.message}` : run.stderr.slice(0, 300)}`;
     run = await runCli([...argv, "--ignore-backoff"], env, { cwd: dir });
     report = parseReport(run.stdout);
+    if (run.code === 2 && errorOf(report)?.kind === "PaymentUnknown") {
+      // Later: the link delay passed; with no charge anywhere, the operator settles it from the console.
+      emu.admin.advanceClock(emu.admin.rules().rules.linkDelaySeconds + 1);
+      if (pointsPaid(emu, account.accountId) === 0)
+        await runCli(["--endpoint", emu.url, "--state-dir", path.join(dir, "state"), "resolve", id, "--not-paid"], env, { cwd: dir });
+      outcome = "resumed later";
+      run = await runCli([...argv, "--ignore-backoff"], env, { cwd: dir });
+      report = parseReport(run.stdout);
+    }
     if (run.code !== 0) outcome = `DEFECT: the rerun exited ${run.code}: ${errorOf(report)?.message ?? run.stderr.slice(0, 300)}`;
   }
   const done = report?.results?.[0];
@@ -252,20 +278,48 @@ async function cliCell(service: Service, action: string, f: FaultSpec): Promise<
 }
 
 function expectCell(r: CellResult): void {
-  const where = `${r.surface} × ${r.action} × ${r.fault}`;
-  expect.soft(r.outcome, where).toMatch(/^(completed|resumed)$/);
+  const where = `${r.profile}: ${r.surface} × ${r.action} × ${r.fault}`;
+  expect.soft(r.outcome, where).toMatch(/^(completed|resumed|resumed later)$/);
   expect.soft(r.points, `${where}: benefit points paid`).toBe(1);
   expect.soft(r.paidOk, `${where}: ok CreateCertificateByPackage calls`).toBeLessThanOrEqual(1);
+  // Sent, whatever the answer: a call proven not executed (throttled, never left) may be sent again.
+  // A second send only where the fault stopped the first one before Tencent executed it.
+  const firstNotExecuted = r.action === "CreateCertificateByPackage" && !/after-commit|afterCommit|latency/.test(r.fault);
+  expect.soft(r.paidSent, `${where}: CreateCertificateByPackage calls sent`).toBeLessThanOrEqual(firstNotExecuted ? 2 : 1);
   expect.soft(r.keyMatches, `${where}: the key output matches the certificate`).toBe(true);
   expect.soft(r.recordsLeft, `${where}: validation records left in DNSPod`).toBe(0);
   expect.soft(r.faultFired, `${where}: the scripted fault fired`).toBe(true);
 }
 
 const CELLS = ACTIONS.flatMap(([service, action]) => FAULTS.map((f) => [service, action, f] as const));
+/** Pessimistic: every paid-call cell, plus a seeded sample of the others. */
+const PESSIMISTIC_SAMPLE = 24;
+const SAMPLE_SEED = 0xfa017;
+const PESSIMISTIC_CELLS = (() => {
+  const paid = CELLS.filter(([, action]) => action === "CreateCertificateByPackage");
+  const others = CELLS.filter(([, action]) => action !== "CreateCertificateByPackage");
+  const random = prng(SAMPLE_SEED);
+  for (let i = others.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [others[i], others[j]] = [others[j]!, others[i]!];
+  }
+  return [...paid, ...others.slice(0, PESSIMISTIC_SAMPLE)];
+})();
+const CELLS_OF: Record<Profile, typeof CELLS> = { default: CELLS, pessimistic: PESSIMISTIC_CELLS };
 
-describe("fault matrix: each action × each fault, the renewal completes or resumes, paying once", () => {
+describe.each(PROFILES)("fault matrix, emulator profile %s: each action × each fault, the renewal completes or resumes, paying once", (p) => {
+  beforeAll(async () => {
+    profile = p;
+    emu = await startEmulator({ port: 0, throttle: false, profile: p, log: () => undefined });
+    emu.admin.setIssuanceDelay(0);
+    emu.admin.setDeploySecondsPerResource(0);
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
   it("the matrix covers every action a renewal with deploy calls", async () => {
-    const account = cellAccount("fault-coverage");
+    const account = cellAccount(`fault-coverage-${p}`);
     seedCell(emu, "fmCover", account);
     const dir = tempDir("fm-cover");
     await ensureRenewed(engineDeps(account, dir), resolveOptions({ certificateId: "fmCover", ...OPTIONS }));
@@ -275,19 +329,29 @@ describe("fault matrix: each action × each fault, the renewal completes or resu
   });
 
   it("through the engine", async () => {
-    const cells = await pool(CELLS, 8, ([service, action, f]) => engineCell(service, action, f));
+    const cells = await pool(CELLS_OF[p], 8, ([service, action, f]) => engineCell(service, action, f));
     results.push(...cells);
     for (const r of cells) expectCell(r);
   });
 
   it("through the CLI (node dist/cli/main.js renew)", async () => {
-    const cells = await pool(CELLS, 4, ([service, action, f]) => cliCell(service, action, f));
+    const cells = await pool(CELLS_OF[p], 4, ([service, action, f]) => cliCell(service, action, f));
     results.push(...cells);
     for (const r of cells) expectCell(r);
   });
 });
 
 describe("regressions found by the fault matrix", () => {
+  beforeAll(async () => {
+    profile = "default";
+    emu = await startEmulator({ port: 0, throttle: false, log: () => undefined });
+    emu.admin.setIssuanceDelay(0);
+    emu.admin.setDeploySecondsPerResource(0);
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
   it.each(["error-after-commit", "reset afterCommit"])(
     "regression: a DNSPod validation record whose CreateRecord answer was lost (%s) was never removed",
     async (label) => {
@@ -308,6 +372,16 @@ describe("regressions found by the fault matrix", () => {
 });
 
 describe("regressions found by probing longer outages", () => {
+  beforeAll(async () => {
+    profile = "default";
+    emu = await startEmulator({ port: 0, throttle: false, log: () => undefined });
+    emu.admin.setIssuanceDelay(0);
+    emu.admin.setDeploySecondsPerResource(0);
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
   it.each([
     ["ssl", "CertificateOrderSubmit"],
     ["dnspod", "CreateRecord"],
