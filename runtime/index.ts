@@ -7,10 +7,13 @@ import * as path from "node:path";
 import { createCertificateInspector, createKeyFactory } from "../crypto";
 import { createFileLineageLock, createKeyJournal } from "../state";
 import type { EngineDeps, PollingOptions } from "../engine/deps";
-import { realClock, realSleep } from "../engine/deps";
+import { realSleep } from "../engine/deps";
 import { InvalidInputError } from "../engine/errors";
 import type { ProgressSink } from "../engine/progress";
 import { createTencentApis, resolveCredentials } from "../tencent";
+import { afterReady, emulatorAwareClock } from "./emulator-clock";
+
+export { toolNow, probeEmulatorOffset, EMULATOR_CLOCK_PATH } from "./emulator-clock";
 
 export interface RuntimeOptions {
   /** Endpoint override, e.g. the emulator's URL. @default env TCCERT_ENDPOINT, else the real Tencent endpoints */
@@ -52,7 +55,14 @@ function checkLockWaitMs(value: number): number {
   return value;
 }
 
-/** Build the engine's dependencies. Validates credentials and the endpoint before any network call. */
+/**
+ * Build the engine's dependencies. Validates credentials and the endpoint before any network call.
+ *
+ * With an endpoint override that is the emulator, the engine's clock is the emulator's clock
+ * (learned by one `GET /_emulator/clock` before the first API call; see emulator-clock.ts), so
+ * advancing the emulator's clock makes certificates due for every front end. Against the real
+ * Tencent endpoints the clock is the wall clock and nothing is asked.
+ */
 export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
   const env = options.env ?? process.env;
   const c = options.credentials ?? {};
@@ -73,14 +83,15 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
     ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
   });
+  const time = emulatorAwareClock(options.endpoint, env);
   return {
-    ssl: apis.ssl,
-    dns: apis.dns,
+    ssl: afterReady(apis.ssl, time.sync),
+    dns: afterReady(apis.dns, time.sync),
     keys: createKeyFactory(),
     inspector: createCertificateInspector(),
     journal: createKeyJournal(path.join(stateDir, "journal")),
     lock: createFileLineageLock(path.join(stateDir, "locks"), options.lockWaitMs !== undefined ? { waitMs: checkLockWaitMs(options.lockWaitMs) } : {}),
-    clock: realClock,
+    clock: time.clock,
     sleep: realSleep,
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
     ...(options.polling !== undefined ? { polling: options.polling } : {}),
