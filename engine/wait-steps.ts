@@ -81,13 +81,24 @@ async function publishRecord(deps: EngineDeps, req: WaitRequest, cert: Certifica
 
 /** `CreateRecord` failed: journal the record if DNSPod has it after all; otherwise explain or rethrow. */
 async function recoverFailedCreate(deps: EngineDeps, req: WaitRequest, cert: Certificate, a: DvAuth, e: unknown): Promise<void> {
-  if (isTransientError(e)) {
-    // The answer was lost, not necessarily the record: if DNSPod has it, journal it for cleanup now
-    // (the CA may issue before we look again, and a record nobody journaled is never removed).
-    const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => sameRecordValue(r.value, a.value));
-    if (made) {
-      await req.onRecordCreated(a.zone, made.recordId);
-      req.progress({ type: "dns-record", action: "created", record: a, message: `created ${recordText(a)} (record ${made.recordId}; its answer was lost: ${(e as Error).message})` });
+  // The answer was lost, not necessarily the record; or another run driving the same order (another
+  // state dir) created it between our listing and our create (`DomainRecordExist`, possibly before
+  // DNSPod's listing shows it). If DNSPod has this order's value, journal it for cleanup now: the CA
+  // may issue before we look again, and a record nobody journaled is never removed.
+  const exists = isTencentApiError(e) && /RecordExist/i.test(e.code);
+  if (isTransientError(e) || exists) {
+    for (let look = 0; look < (exists ? 5 : 1); look++) {
+      if (look > 0) await deps.sleep(deps.polling?.fastMs ?? 1000, req.signal);
+      const made = (await deps.dns.listRecords(a.zone, a.subDomain, a.recordType).catch(() => [])).find((r) => sameRecordValue(r.value, a.value));
+      if (made) {
+        await req.onRecordCreated(a.zone, made.recordId);
+        req.progress({ type: "dns-record", action: exists ? "reused" : "created", record: a, message: `${exists ? "found" : "created"} ${recordText(a)} (record ${made.recordId}; ${exists ? "created by another run" : `its answer was lost: ${(e as Error).message}`})` });
+        return;
+      }
+    }
+    // The record is there (DNSPod says so) but not listed yet: the CA sees it; carry on without journaling it.
+    if (exists) {
+      req.progress({ type: "warning", message: `${recordText(a)} already exists in DNSPod (${(e as Error).message}) but is not listed yet; remove it by hand if it stays after the renewal` });
       return;
     }
   }
