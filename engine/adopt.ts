@@ -29,7 +29,8 @@ export async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision
     decision,
     originalCertificateId: lineage.rootId,
     certificateId: c.certificateId,
-    previousCertificateId: "",
+    // The certificate the current one replaced (a run that resumes after a crash adopts the renewal it finished).
+    previousCertificateId: lineage.certificates[lineage.certificates.findIndex((x) => x.certificateId === c.certificateId) - 1]?.certificateId ?? "",
     status: c.phase,
     ...material,
     renewAfter: renewAfterOf(material.notAfter, ctx.opts.renewBeforeDays),

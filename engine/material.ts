@@ -9,7 +9,7 @@ import type { Certificate } from "./domain";
 import type { EngineDeps } from "./deps";
 import { RenewalError } from "./errors";
 import type { Lineage } from "./lineage";
-import type { CertificateInspector, JournalEntry } from "./ports";
+import type { CertificateInspector, JournalEntry, RenewalJournal } from "./ports";
 
 /** Public material of an issued certificate, plus the private key that matches it ("" when none). */
 export interface Material {
@@ -42,6 +42,11 @@ export interface KeyCandidates {
   readonly csrPem?: string;
   /** Offer Tencent's key (`CertificatePrivateKey`) when it matches. @default true */
   readonly tencentKey?: boolean;
+  /**
+   * Other journals to search after this one, e.g. another state dir that renewed the lineage
+   * (`tccert renew` with its own state dir). A journal that cannot be read is skipped. @default []
+   */
+  readonly journals?: readonly RenewalJournal[];
 }
 
 /** Public material of a PEM (leaf, chain, fullchain, parsed fields) with `key` as the private key. */
@@ -84,12 +89,30 @@ export async function currentMaterial(
   const leaf = publicPart.certificatePem;
   if (candidates.csrPem !== undefined)
     return { ...publicPart, certificate: c, keyOrigin: "", keyMatches: deps.inspector.matchesCsr(leaf, candidates.csrPem) };
-  const journal = await deps.journal.load(lineage.rootId);
-  const ordered: { key: string; origin: KeyOrigin }[] = [
-    ...journalKeysFor(journal, c.certificateId).map((key) => ({ key, origin: "journal" as const })),
-    ...(candidates.tencentKey === false ? [] : [{ key: c.privateKeyPem ?? "", origin: "tencent" as const }]),
-    ...(candidates.keys ?? []).map((key) => ({ key, origin: "caller" as const })),
-  ];
-  const found = ordered.find((k) => k.key !== "" && deps.inspector.matchesPrivateKey(leaf, k.key));
+  const tencent = candidates.tencentKey !== false;
+  const keys = [...(tencent ? [c.privateKeyPem ?? ""] : []), ...(candidates.keys ?? [])];
+  const found = await findKey(deps, lineage.rootId, c.certificateId, leaf, { ...candidates, keys }, tencent);
   return { ...publicPart, privateKeyPem: found?.key ?? "", certificate: c, keyOrigin: found?.origin ?? "", keyMatches: found !== undefined };
+}
+
+/**
+ * The first key that matches `leafPem`: the journal's (this state dir's, then `candidates.journals`),
+ * then `candidates.keys` in order (with `firstIsTencent`, the first of them is Tencent's). Read-only.
+ */
+export async function findKey(
+  deps: Pick<EngineDeps, "journal" | "inspector">,
+  rootId: string,
+  certificateId: string,
+  leafPem: string,
+  candidates: Pick<KeyCandidates, "keys" | "journals">,
+  firstIsTencent = false,
+): Promise<{ key: string; origin: KeyOrigin } | undefined> {
+  const journal = await deps.journal.load(rootId);
+  const others = await Promise.all((candidates.journals ?? []).map((j) => j.load(rootId).catch(() => null)));
+  const keys = candidates.keys ?? [];
+  const ordered: { key: string; origin: KeyOrigin }[] = [
+    ...[journal, ...others].flatMap((j) => journalKeysFor(j, certificateId)).map((key) => ({ key, origin: "journal" as const })),
+    ...keys.map((key, i) => ({ key, origin: firstIsTencent && i === 0 ? ("tencent" as const) : ("caller" as const) })),
+  ];
+  return ordered.find((k) => k.key !== "" && deps.inspector.matchesPrivateKey(leafPem, k.key));
 }

@@ -7,8 +7,12 @@ import type { PolicyDecision } from "./policy";
  * `pkcs12` are SECRETS: front ends mark them secret and never print them.
  */
 export interface RenewalResult extends Material {
-  /** `renewed`: this run finished a renewal (paid now or resumed); `adopted`: not due, the current certificate is returned. */
-  readonly outcome: "renewed" | "adopted";
+  /**
+   * `renewed`: this run finished a renewal (paid now or resumed); `adopted`: not due, the current
+   * certificate is returned; `pending`: a renewal waits for a human and the current certificate,
+   * still valid, is returned with `pending` saying what to do (see `pending.ts`).
+   */
+  readonly outcome: "renewed" | "adopted" | "pending";
   /** True only when THIS run made the paid call. */
   readonly paidThisRun: boolean;
   readonly decision: PolicyDecision;
@@ -16,7 +20,7 @@ export interface RenewalResult extends Material {
   readonly originalCertificateId: string;
   /** The newest issued certificate. */
   readonly certificateId: string;
-  /** The certificate it replaced; "" when adopted without renewal. */
+  /** The certificate the current one replaced in the lineage; "" when it is the root. */
   readonly previousCertificateId: string;
   readonly status: CertPhase;
   /** notAfter − renewBeforeDays. */
@@ -25,4 +29,18 @@ export interface RenewalResult extends Material {
   readonly dnsRecords: readonly DvAuth[];
   /** Present when `deploy` targets were given. */
   readonly deployment: DeployRecord | null;
+  /** With outcome `pending`: the renewal that waits for a human. @default absent */
+  readonly pending?: PendingStop;
+}
+
+/** A renewal stopped for a human while the current certificate keeps serving. */
+export interface PendingStop {
+  /** What the human must do. */
+  readonly action: "confirmation-letter" | "manual-dns" | "review-failed";
+  /** Why the renewal stopped (no secrets). */
+  readonly message: string;
+  /** What to do, step by step (no secrets). */
+  readonly instructions: string;
+  /** The paid renewal waiting; a later run resumes it without paying again. */
+  readonly newCertificateId: string;
 }

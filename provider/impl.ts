@@ -12,14 +12,17 @@ import type { EngineDeps } from "../engine/deps";
 import type { Certificate } from "../engine/domain";
 import { isPendingHumanActionError, isRenewalError } from "../engine/errors";
 import { resolveOptions } from "../engine/options";
-import { currentMaterial } from "../engine/material";
+import { currentMaterial, findKey } from "../engine/material";
 import { cancelPendingRenewal, readOrder } from "../engine/plan";
 import { evaluatePolicy, renewAfterOf } from "../engine/policy";
 import type { ProgressEvent, ProgressSink } from "../engine/progress";
-import { ensureRenewed, inspectLineage } from "../engine/renewal";
+import { ensureRenewedUnblocked } from "../engine/pending";
+import { inspectLineage } from "../engine/renewal";
 import type { RenewalResult } from "../engine/result";
-import { createEngineDeps, pkcs12 as buildPkcs12, type RuntimeOptions } from "../runtime";
+import { createEngineDeps, pkcs12 as buildPkcs12, toolNow, type RuntimeOptions } from "../runtime";
+import { describeChanges, needsRenewal, pendingChanges } from "./changes";
 import { changedInputs, checkInputs, dropUndefined, renewalOptions, SHAPING_INPUTS, storedInputs, type StoredInputs } from "./inputs";
+import { keepPrevious, keyCandidates, missingKeyError, noKeyHeldMessage, searched } from "./pair";
 import { dnsRecordOutputs, EMPTY_OUTPUTS, iso, outputsOf, type CertificateOutputs, type PendingAction, type ResourceState } from "./state";
 
 /** Provider configuration, read once per host process in `configure`. Lives on the provider object, never in state. */
@@ -105,17 +108,27 @@ export async function check(_olds: Props, news: Props): Promise<{ inputs: Props;
 
 /**
  * Pure: compares the stored state with the new inputs and asks the engine's
- * policy whether renewal is due from the STORED `notAfter` and the wall clock.
- * No API call. Changing `certificateId` (another lineage) replaces the
- * resource; everything else, renewal included, is an in-place update.
+ * policy whether renewal is due from the STORED `notAfter`. No Tencent API call.
+ * "Now" is the wall clock, or, when the endpoint is the emulator, the emulator's
+ * clock (one local `GET /_emulator/clock`, never sent to Tencent; see
+ * runtime/emulator-clock.ts), so advancing the emulator makes the renewal show.
+ * Changing `certificateId` (another lineage) replaces the resource; everything
+ * else, renewal included, is an in-place update. Requested changes not yet
+ * served (`pendingChanges` with a `key.*` input) keep the diff reporting.
  */
-export async function diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+export async function diff(
+  id: string,
+  olds: Props,
+  news: Props,
+  settings?: ProviderSettings,
+): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   const changed = changedInputs(olds, news);
   const out = outputsOf(olds);
   const days = typeof news["renewBeforeDays"] === "number" ? news["renewBeforeDays"] : storedInputs(news).renewBeforeDays;
   const notAfter = out.notAfter ? new Date(out.notAfter) : null;
+  const unapplied = out.pendingChanges.filter((c) => c.input.startsWith("key."));
   const decision = evaluatePolicy({
-    now: new Date(),
+    now: await toolNow(settings?.endpoint),
     certificate: {
       certificateId: out.certificateId || id,
       notAfter,
@@ -124,13 +137,14 @@ export async function diff(id: string, olds: Props, news: Props): Promise<{ chan
     },
     renewBeforeDays: days,
     forced: changed.includes("renewalTrigger"),
-    changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)),
+    changedInputs: [...changed.filter((n) => SHAPING_INPUTS.includes(n)), ...(unapplied.length > 0 ? ["key"] : [])],
   });
   const pending = out.pendingAction !== "" || out.pendingCertificateId !== "" || (out.status !== "issued" && out.status !== "expired");
   const reasons = [
     ...(changed.length > 0 ? [`inputs changed: ${changed.join(", ")}`] : []),
     ...(decision.due ? [`renewal due (${decision.reason}): ${decision.message}`] : []),
     ...(pending && !decision.due ? [`an order is pending (status ${out.status || "unknown"}${out.pendingAction ? `, waiting for ${out.pendingAction}` : ""})`] : []),
+    ...(unapplied.length > 0 ? [`requested changes not yet served: ${describeChanges(unapplied)} (applied by the next renewal Tencent allows; changing renewalTrigger renews now, which pays)`] : []),
   ];
   const replaces = changed.includes("certificateId") ? ["certificateId"] : [];
   if (reasons.length > 0) console.log(`tccert ${id}: ${replaces.length > 0 ? "replace" : "update"} planned: ${reasons.join("; ")}`);
@@ -145,11 +159,16 @@ export async function create(settings: ProviderSettings | undefined, inputs: Pro
   const deps = engineDeps(settings, opts.certificateId);
   let result: RenewalResult;
   try {
-    result = await ensureRenewed(deps, opts, { owner: `pulumi RenewedCertificate ${opts.certificateId}` });
+    result = await ensureRenewedUnblocked(deps, opts, {
+      owner: `pulumi RenewedCertificate ${opts.certificateId}`,
+      failWhenPendingWithinDays: stored.failWhenPendingWithinDays,
+      keys: keyCandidates(stored, inputs, null),
+    });
   } catch (e) {
     throw await partialProgress(e, deps, opts.certificateId, { ...EMPTY_OUTPUTS, originalCertificateId: opts.certificateId }, stored, inputs);
   }
-  return { id: result.originalCertificateId, outs: state(fromResult(result, stored, deps, null), stored) };
+  const outs = await outputsAfter({ r: result, stored, inputs, deps, settings, previous: null, before: null });
+  return { id: result.originalCertificateId, outs: state(outs, stored) };
 }
 
 export async function update(settings: ProviderSettings | undefined, id: string, olds: Props, news: Props): Promise<{ outs: ResourceState }> {
@@ -158,27 +177,92 @@ export async function update(settings: ProviderSettings | undefined, id: string,
   const opts = resolveOptions(renewalOptions({ ...news, certificateId: id }, changed.includes("renewalTrigger")));
   const deps = engineDeps(settings, id);
   const previous = outputsOf(olds);
+  const shaping = changed.filter((n) => SHAPING_INPUTS.includes(n));
+  // A key change requested earlier and not served yet is asked for again, until a renewal applies it.
+  const engineChanged = needsRenewal(previous.pendingChanges) && !shaping.includes("key") ? [...shaping, "key"] : shaping;
   let result: RenewalResult;
   try {
-    result = await ensureRenewed(deps, opts, { changedInputs: changed.filter((n) => SHAPING_INPUTS.includes(n)), owner: `pulumi RenewedCertificate ${id}` });
+    result = await ensureRenewedUnblocked(deps, opts, {
+      changedInputs: engineChanged,
+      owner: `pulumi RenewedCertificate ${id}`,
+      failWhenPendingWithinDays: stored.failWhenPendingWithinDays,
+      keys: keyCandidates(stored, news, previous),
+    });
   } catch (e) {
     throw await partialProgress(e, deps, id, previous, stored, news);
   }
-  return { outs: state(fromResult(result, stored, deps, previous), stored) };
+  const outs = await outputsAfter({ r: result, stored, inputs: news, deps, settings, previous, before: storedState(olds) });
+  return { outs: state(outs, stored) };
 }
 
 function state(outputs: CertificateOutputs, stored: StoredInputs): ResourceState {
   return dropUndefined({ ...stored, ...outputs });
 }
 
-/** The outputs after a successful run. Outputs the run cannot know (a key held elsewhere) are kept from the previous state when still valid. */
-function fromResult(r: RenewalResult, stored: StoredInputs, deps: EngineDeps, previous: CertificateOutputs | null): CertificateOutputs {
-  const sameCertificate = previous !== null && previous.certificateId === r.certificateId;
+/** The stored inputs of a state, as stored (the key's digest kept; `storedInputs` would recompute it from a key state never holds). */
+function storedState(olds: Props): StoredInputs {
+  const s = storedInputs(olds);
+  const key = typeof olds["key"] === "object" && olds["key"] !== null ? (olds["key"] as Record<string, unknown>) : {};
+  const digest = typeof key["privateKeyPemSha256"] === "string" ? key["privateKeyPemSha256"] : "";
+  return { ...s, key: { ...s.key, privateKeyPemSha256: digest } };
+}
+
+interface AfterRun {
+  readonly r: RenewalResult;
+  readonly stored: StoredInputs;
+  readonly inputs: Props;
+  readonly deps: EngineDeps;
+  readonly settings: ProviderSettings | undefined;
+  readonly previous: CertificateOutputs | null;
+  readonly before: StoredInputs | null;
+}
+
+/**
+ * The outputs after a successful run: always a matching pair (pair.ts). A key the run did not
+ * return is looked for in the other journals, the inputs and the previous outputs; when none
+ * matches, an update keeps the previous pair (`keyStatus` says why) and a create fails.
+ */
+async function outputsAfter(a: AfterRun): Promise<CertificateOutputs> {
+  const { r, stored, deps, previous } = a;
+  const root = r.originalCertificateId;
   let privateKeyPem = r.privateKeyPem;
-  if (!privateKeyPem && sameCertificate && previous.privateKeyPem && deps.inspector.matchesPrivateKey(r.certificatePem, previous.privateKeyPem))
-    privateKeyPem = previous.privateKeyPem;
   if (!privateKeyPem && stored.key.source !== "csr")
-    console.log(`tccert ${r.originalCertificateId}: warning: the private key of ${r.certificateId} is not known here (it was made on another machine, or Tencent does not return it); privateKeyPem is empty.`);
+    privateKeyPem = (await findKey(deps, root, r.certificateId, r.certificatePem, keyCandidates(stored, a.inputs, previous)))?.key ?? "";
+  const base = privateKeyPem || stored.key.source === "csr" ? fromResult(r, stored, previous, privateKeyPem) : keptPair(a);
+  const out = { ...base, ...pendingOutputs(r, base) };
+  const changes = pendingChanges({ certificatePem: out.certificatePem, stored, before: a.before, carried: previous?.pendingChanges ?? [], renewed: r.outcome === "renewed" });
+  if (changes.length > 0) console.log(`tccert ${root}: requested changes not yet served: ${describeChanges(changes)}; the next renewal applies them.`);
+  return { ...out, pendingChanges: changes };
+}
+
+/** No key for the newest certificate: keep the previous pair and say why, or fail when there is none to keep. */
+function keptPair(a: AfterRun): CertificateOutputs {
+  const { r, previous } = a;
+  const where = searched(a.stored, a.settings?.stateDir);
+  const usable = previous !== null && previous.certificatePem !== "" && previous.privateKeyPem !== "" && previous.certificateId !== r.certificateId;
+  if (!usable) throw missingKeyError(r.originalCertificateId, r.certificateId, where);
+  const message = noKeyHeldMessage(r.certificateId, previous.certificateId, where);
+  console.log(`tccert ${r.originalCertificateId}: warning: ${message}`);
+  return { ...keepPrevious(previous, message), originalCertificateId: r.originalCertificateId, renewalReason: r.decision.message, status: "issued" };
+}
+
+/** With outcome `pending`: the human step, beside the current (still valid) certificate. */
+function pendingOutputs(r: RenewalResult, base: CertificateOutputs): Partial<CertificateOutputs> {
+  if (r.outcome !== "pending" || !r.pending) return {};
+  const p = r.pending;
+  console.log(`tccert ${r.originalCertificateId}: pending-human-action: ${p.message} What to do: ${p.instructions} The outputs keep ${base.certificateId}, valid until ${base.notAfter}.`);
+  return {
+    status: "pending-human-action",
+    pendingAction: p.action,
+    pendingInstructions: p.instructions,
+    pendingCertificateId: p.newCertificateId,
+    renewalReason: p.message,
+    dnsRecords: r.dnsRecords.length > 0 ? dnsRecordOutputs(r.dnsRecords) : [...base.dnsRecords],
+  };
+}
+
+function fromResult(r: RenewalResult, stored: StoredInputs, previous: CertificateOutputs | null, privateKeyPem: string): CertificateOutputs {
+  const sameCertificate = previous !== null && previous.certificateId === r.certificateId;
   return {
     certificateId: r.certificateId,
     originalCertificateId: r.originalCertificateId,
@@ -203,6 +287,8 @@ function fromResult(r: RenewalResult, stored: StoredInputs, deps: EngineDeps, pr
     sha256Fingerprint: r.sha256Fingerprint,
     dnsRecords: r.outcome === "renewed" || !sameCertificate ? dnsRecordOutputs(r.dnsRecords) : [...(previous?.dnsRecords ?? [])],
     deployRecordId: r.deployment?.deployRecordId ?? (sameCertificate ? previous.deployRecordId : 0),
+    pendingChanges: [],
+    keyStatus: "",
   };
 }
 
@@ -273,6 +359,7 @@ function pendingActionOf(order: Certificate | null, stored: StoredInputs): Pendi
   if (order === null) return "";
   if (order.phase === "pending-letter") return "confirmation-letter";
   if (order.phase === "validating" && stored.validation === "manual-dns" && order.dvAuths.length > 0) return "manual-dns";
+  if (order.phase === "review-failed") return "review-failed";
   return "";
 }
 
@@ -294,33 +381,41 @@ export async function read(settings: ProviderSettings | undefined, id: string, p
   let out: CertificateOutputs = { ...previous, originalCertificateId: lineage.rootId, renewalReason: decision.message };
 
   if ((current.certificateId !== previous.certificateId || previous.certificatePem === "") && current.certificatePem) {
-    const m = await currentMaterial(deps, lineage, { keys: current.certificateId === previous.certificateId ? [previous.privateKeyPem] : [] });
+    const m = await currentMaterial(deps, lineage, keyCandidates(stored, props, previous));
     const index = lineage.certificates.findIndex((c) => c.certificateId === current.certificateId);
-    out = {
-      ...out,
-      certificateId: current.certificateId,
-      previousCertificateId: index > 0 ? (lineage.certificates[index - 1]?.certificateId ?? "") : previous.previousCertificateId,
-      certificatePem: m.certificatePem,
-      chainPem: m.chainPem,
-      fullchainPem: m.fullchainPem,
-      privateKeyPem: m.privateKeyPem,
-      pkcs12: makePkcs12(id, m.certificatePem, m.chainPem, m.privateKeyPem, stored.pkcs12Password),
-      notBefore: iso(m.notBefore),
-      notAfter: iso(m.notAfter),
-      domains: [...m.domains],
-      serialNumber: m.serialNumber,
-      sha256Fingerprint: m.sha256Fingerprint,
-    };
+    if (!m.keyMatches && stored.key.source !== "csr" && previous.certificatePem !== "") {
+      // Never a certificate beside an empty or foreign key: keep the previous pair and say why.
+      const message = noKeyHeldMessage(current.certificateId, previous.certificateId, searched(stored, settings?.stateDir));
+      console.log(`tccert ${id}: warning: ${message}`);
+      out = keepPrevious(out, message);
+    } else
+      out = {
+        ...out,
+        certificateId: current.certificateId,
+        previousCertificateId: index > 0 ? (lineage.certificates[index - 1]?.certificateId ?? "") : previous.previousCertificateId,
+        certificatePem: m.certificatePem,
+        chainPem: m.chainPem,
+        fullchainPem: m.fullchainPem,
+        privateKeyPem: m.privateKeyPem,
+        pkcs12: makePkcs12(id, m.certificatePem, m.chainPem, m.privateKeyPem, stored.pkcs12Password),
+        notBefore: iso(m.notBefore),
+        notAfter: iso(m.notAfter),
+        domains: [...m.domains],
+        serialNumber: m.serialNumber,
+        sha256Fingerprint: m.sha256Fingerprint,
+        keyStatus: "",
+      };
   }
   const order = lineage.inFlight;
   const action = pendingActionOf(order, stored);
   out = {
     ...out,
-    status: order ? order.phase : current.phase,
+    status: action !== "" ? "pending-human-action" : order ? order.phase : current.phase,
     pendingCertificateId: order ? order.certificateId : "",
     pendingAction: action,
     pendingInstructions: action === previous.pendingAction ? previous.pendingInstructions : action === "" ? "" : `renewal ${order?.certificateId ?? ""} waits for ${action}; see the SSL console.`,
     renewAfter: out.notAfter ? iso(renewAfterOf(new Date(out.notAfter), stored.renewBeforeDays)) : "",
+    pendingChanges: pendingChanges({ certificatePem: out.certificatePem, stored, before: storedState(props), carried: previous.pendingChanges, renewed: out.certificateId !== previous.certificateId }),
   };
   if (order) console.log(`tccert ${id}: renewal ${order.certificateId} is ${order.phase} (status ${order.status}${order.statusMsg ? ` ${order.statusMsg}` : ""})`);
   return { id: lineage.rootId, props: state(out, stored) };

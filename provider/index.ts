@@ -16,9 +16,9 @@ import * as pulumi from "@pulumi/pulumi";
 // Types only: this module must not load the engine (the serialized provider captures nothing but a module name).
 import type { DeployResourceType, KeyAlgorithm as EngineKeyAlgorithm, KeySource as EngineKeySource, ValidationMethod as EngineValidationMethod } from "../engine/domain";
 import type * as Impl from "./impl";
-import type { DnsRecordOutput, PendingAction } from "./state";
+import type { DnsRecordOutput, PendingAction, PendingChange } from "./state";
 
-export type { DnsRecordOutput, PendingAction } from "./state";
+export type { DnsRecordOutput, PendingAction, PendingChange } from "./state";
 
 /** Key algorithms: the engine's (`KEY_ALGORITHMS`, `RSA_2048` … `EC_P384`). */
 export type KeyAlgorithm = EngineKeyAlgorithm;
@@ -78,6 +78,18 @@ export interface RenewedCertificateArgs {
   readonly cancelPendingOrderOnDelete?: pulumi.Input<boolean>;
   /** When set, the `pkcs12` output holds a PKCS#12 (RSA keys only) with this password. Pass it as a secret. @default no PKCS#12 */
   readonly pkcs12Password?: pulumi.Input<string>;
+  /**
+   * A renewal waiting for a human (OV/EV letter, manual DNS, a failed review) does not fail `pulumi up`
+   * while the current certificate stays valid for more than this many days (0–365): the outputs keep the
+   * current certificate and key, `status` is "pending-human-action", and a later `up` resumes the renewal
+   * without paying. Within it (or once expired), the stop fails the update. @default 7
+   */
+  readonly failWhenPendingWithinDays?: pulumi.Input<number>;
+  /**
+   * Other state dirs whose renewal journals may hold the key of a certificate renewed outside this
+   * stack (e.g. the TCCERT_STATE_DIR of a `tccert renew` run). Read only. @default [] (this state dir's journal only)
+   */
+  readonly keyJournalDirs?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Module-local on purpose: an exported const would be emitted as `exports.X` and the closure would capture the whole module. */
@@ -102,7 +114,7 @@ export const renewedCertificateProvider: Stub = {
     return (require(IMPL) as typeof Impl).check(olds, news);
   },
   async diff(id, olds, news) {
-    return (require(IMPL) as typeof Impl).diff(id, olds, news);
+    return (require(IMPL) as typeof Impl).diff(id, olds, news, this.settings);
   },
   async create(inputs) {
     return (require(IMPL) as typeof Impl).create(this.settings, inputs);
@@ -138,9 +150,9 @@ export class RenewedCertificate extends pulumi.dynamic.Resource {
   declare public readonly originalCertificateId: pulumi.Output<string>;
   /** The certificate the last renewal replaced; "" when none yet. */
   declare public readonly previousCertificateId: pulumi.Output<string>;
-  /** Engine phase: `issued`, `validating`, `pending-letter`, … of the pending renewal if any, else of `certificateId`. */
+  /** `pending-human-action` while a renewal waits for a human (see `pendingAction`); else the engine phase (`issued`, `validating`, …) of the pending renewal if any, else of `certificateId`. */
   declare public readonly status: pulumi.Output<string>;
-  /** A human step blocking the renewal: "" | "confirmation-letter" | "manual-dns". */
+  /** A human step blocking the renewal: "" | "confirmation-letter" | "manual-dns" | "review-failed". */
   declare public readonly pendingAction: pulumi.Output<PendingAction>;
   declare public readonly pendingInstructions: pulumi.Output<string>;
   /** The paid renewal not yet issued; "" when none. */
@@ -150,7 +162,7 @@ export class RenewedCertificate extends pulumi.dynamic.Resource {
   declare public readonly certificatePem: pulumi.Output<string>;
   declare public readonly chainPem: pulumi.Output<string>;
   declare public readonly fullchainPem: pulumi.Output<string>;
-  /** SECRET. "" when the key is not known here (key.source "csr"). */
+  /** SECRET. Always the key of `certificatePem` (never a certificate without its key); "" only with key.source "csr" (you hold the key). */
   declare public readonly privateKeyPem: pulumi.Output<string>;
   /** SECRET. Base64 PKCS#12; "" unless `pkcs12Password` is set. */
   declare public readonly pkcs12: pulumi.Output<string>;
@@ -166,6 +178,10 @@ export class RenewedCertificate extends pulumi.dynamic.Resource {
   declare public readonly dnsRecords: pulumi.Output<DnsRecordOutput[]>;
   /** The deployment record of the last renewal; 0 when none. */
   declare public readonly deployRecordId: pulumi.Output<number>;
+  /** Inputs asked for but not yet served (`{ input, served, requested }`); the next renewal Tencent allows applies them. [] when the outputs match the inputs. */
+  declare public readonly pendingChanges: pulumi.Output<PendingChange[]>;
+  /** "" when the certificate outputs and privateKeyPem are the lineage's newest pair; otherwise why an older matching pair is kept (a renewal made elsewhere whose key is not held here). */
+  declare public readonly keyStatus: pulumi.Output<string>;
 
   constructor(name: string, args: RenewedCertificateArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: pulumi.Inputs = {
@@ -192,6 +208,8 @@ export class RenewedCertificate extends pulumi.dynamic.Resource {
       sha256Fingerprint: undefined,
       dnsRecords: undefined,
       deployRecordId: undefined,
+      pendingChanges: undefined,
+      keyStatus: undefined,
     };
     super(
       renewedCertificateProvider,

@@ -7,6 +7,7 @@
 import * as crypto from "node:crypto";
 import { DEFAULTS, namesIn, validateOptions, type InputProblem, type RenewalOptions } from "../engine/options";
 import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
+import { DEFAULT_FAIL_WHEN_PENDING_WITHIN_DAYS } from "../engine/pending";
 
 /** The value Pulumi's engine sends for a value not known yet (a preview of an unresolved Output). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -16,7 +17,7 @@ export function isUnknown(v: unknown): boolean {
 }
 
 /** Inputs of the resource that are not engine fields (the Pulumi resource's own). */
-const PULUMI_ONLY_INPUTS = ["renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password"] as const;
+const PULUMI_ONLY_INPUTS = ["renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password", "failWhenPendingWithinDays", "keyJournalDirs"] as const;
 
 /** The engine's fields the resource takes, by their Pulumi names (from the engine's field table). */
 const ENGINE_INPUTS = namesIn("pulumi");
@@ -76,6 +77,7 @@ export function checkInputs(news: Record<string, unknown>): InputProblem[] {
   if (known(cancel) && typeof cancel !== "boolean")
     problems.push({ field: "cancelPendingOrderOnDelete", message: `cancelPendingOrderOnDelete must be true or false; got ${JSON.stringify(cancel)}.` });
 
+  problems.push(...checkPendingInputs(news));
   const password = news["pkcs12Password"];
   if (known(password)) {
     // Never echo a password.
@@ -108,6 +110,24 @@ export function checkInputs(news: Record<string, unknown>): InputProblem[] {
   return problems;
 }
 
+/** `failWhenPendingWithinDays` and `keyJournalDirs`. */
+function checkPendingInputs(news: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const days = news["failWhenPendingWithinDays"];
+  if (known(days) && !(typeof days === "number" && Number.isFinite(days) && days >= 0 && days <= 365))
+    problems.push({
+      field: "failWhenPendingWithinDays",
+      message: `failWhenPendingWithinDays must be a number of days from 0 to 365 (a renewal waiting for a human fails the update once the current certificate expires within it); got ${JSON.stringify(days)}. The default is ${DEFAULT_FAIL_WHEN_PENDING_WITHIN_DAYS}.`,
+    });
+  const dirs = news["keyJournalDirs"];
+  if (known(dirs) && !(Array.isArray(dirs) && dirs.every((d) => isUnknown(d) || (typeof d === "string" && d.trim() !== ""))))
+    problems.push({
+      field: "keyJournalDirs",
+      message: `keyJournalDirs must be a list of state directories (paths, e.g. the TCCERT_STATE_DIR of a \`tccert renew\` run); got ${JSON.stringify(dirs)}. The default is [].`,
+    });
+  return problems;
+}
+
 /** The inputs as stored in state: defaults applied, key material reduced to a digest. No `undefined` anywhere. */
 export interface StoredInputs {
   readonly renewBeforeDays: number;
@@ -120,6 +140,8 @@ export interface StoredInputs {
   readonly cancelPendingOrderOnDelete: boolean;
   /** SECRET (in `additionalSecretOutputs`); "" when no PKCS#12 is wanted. */
   readonly pkcs12Password: string;
+  readonly failWhenPendingWithinDays: number;
+  readonly keyJournalDirs: readonly string[];
 }
 
 const sha256 = (s: string): string => crypto.createHash("sha256").update(s).digest("hex");
@@ -152,6 +174,8 @@ export function storedInputs(news: Record<string, unknown>): StoredInputs {
     })),
     cancelPendingOrderOnDelete: news["cancelPendingOrderOnDelete"] === true,
     pkcs12Password: str(news["pkcs12Password"], ""),
+    failWhenPendingWithinDays: num(news["failWhenPendingWithinDays"], DEFAULT_FAIL_WHEN_PENDING_WITHIN_DAYS),
+    keyJournalDirs: Array.isArray(news["keyJournalDirs"]) ? (news["keyJournalDirs"] as unknown[]).map(String) : [],
   };
 }
 

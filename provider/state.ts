@@ -5,10 +5,13 @@
  * Struct conversion rejects it, after the work is done) and never a Date.
  */
 import type { CertPhase, DvAuth } from "../engine/domain";
+import { pendingChangesOf, type PendingChange } from "./changes";
 import type { StoredInputs } from "./inputs";
 
+export type { PendingChange } from "./changes";
+
 /** A human step, when one blocks the renewal. */
-export type PendingAction = "" | "confirmation-letter" | "manual-dns" | "wait";
+export type PendingAction = "" | "confirmation-letter" | "manual-dns" | "review-failed" | "wait";
 
 export interface DnsRecordOutput {
   readonly key: string;
@@ -27,7 +30,7 @@ export interface CertificateOutputs {
   /** The certificate the last renewal replaced; "" when none was renewed by this resource yet. */
   readonly previousCertificateId: string;
   /** Phase of the in-flight renewal when there is one, else of `certificateId`. */
-  readonly status: CertPhase | "";
+  readonly status: CertPhase | "pending-human-action" | "";
   /** "" when nothing waits for a human; otherwise what does. */
   readonly pendingAction: PendingAction;
   /** What to do about `pendingAction` (no secrets). */
@@ -53,6 +56,10 @@ export interface CertificateOutputs {
   readonly dnsRecords: readonly DnsRecordOutput[];
   /** The deployment record of the last renewal; 0 when none. */
   readonly deployRecordId: number;
+  /** Inputs asked for but not yet served: applied by the next renewal (see changes.ts). [] when the stack describes what is served. */
+  readonly pendingChanges: readonly PendingChange[];
+  /** "" when the certificate outputs and `privateKeyPem` are the lineage's newest pair; otherwise why older outputs are kept. */
+  readonly keyStatus: string;
 }
 
 /** The whole state: outputs + the stored inputs. */
@@ -80,6 +87,8 @@ export const OUTPUT_NAMES: readonly (keyof CertificateOutputs)[] = [
   "sha256Fingerprint",
   "dnsRecords",
   "deployRecordId",
+  "pendingChanges",
+  "keyStatus",
 ];
 
 export const EMPTY_OUTPUTS: CertificateOutputs = {
@@ -104,6 +113,8 @@ export const EMPTY_OUTPUTS: CertificateOutputs = {
   sha256Fingerprint: "",
   dnsRecords: [],
   deployRecordId: 0,
+  pendingChanges: [],
+  keyStatus: "",
 };
 
 export function dnsRecordOutputs(records: readonly DvAuth[]): DnsRecordOutput[] {
@@ -118,6 +129,7 @@ export function outputsOf(state: Record<string, unknown>): CertificateOutputs {
     const empty = EMPTY_OUTPUTS[name];
     out[name] = v !== undefined && v !== null && typeof v === typeof empty && Array.isArray(v) === Array.isArray(empty) ? v : empty;
   }
+  out["pendingChanges"] = pendingChangesOf(state);
   return out as unknown as CertificateOutputs;
 }
 

@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectIssued, expectNoCalls } from "./expect";
 import { HostError, type Props } from "./host";
@@ -58,40 +59,58 @@ describe("partial progress (ErrorResourceInitFailed) and resume", () => {
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
   });
 
-  it("OV: the confirmation letter stops create with partial state; refresh sees the letter accepted; the update completes issuance", async () => {
+  it("OV: a pending confirmation letter never blocks downstream: up succeeds with the current certificate and key; refresh sees the letter accepted; a later up completes, paid once", async () => {
     world = await startPulumiWorld(seed([{ certificateId: "corp", domain: "corp.example.com", certType: "OV", expiresInDays: 25 }]), {
       issuanceDelaySeconds: 0,
     });
     const w = world;
     const args = { certificateId: "corp" };
-    const { error, id, properties } = await createFails(w, "corp", args);
-    expect(error.message).toMatch(/confirmation letter/);
-    expect(error.message).toMatch(/console/);
-    expect(properties["pendingAction"]).toBe("confirmation-letter");
-    expect(properties["status"]).toBe("pending-letter");
-    expect(properties["pendingInstructions"]).toMatch(/upload it/);
-    const orderId = properties["pendingCertificateId"] as string;
+    const created = await w.up("corp", args);
+    const s0 = created.state;
+    expect(created.id).toBe("corp");
+    // The current certificate and its key, a matching pair, for the downstream resources.
+    expect(s0["certificateId"]).toBe("corp");
+    const cert = new crypto.X509Certificate(s0["certificatePem"] as string);
+    expect(cert.checkPrivateKey(crypto.createPrivateKey(s0["privateKeyPem"] as string))).toBe(true);
+    expect(s0["fullchainPem"]).not.toBe("");
+    expect(s0["status"]).toBe("pending-human-action");
+    expect(s0["pendingAction"]).toBe("confirmation-letter");
+    expect(s0["pendingInstructions"]).toMatch(/download the confirmation letter template, sign and stamp it, and upload it/);
+    expect(s0["renewalReason"]).toMatch(/waits for its confirmation letter \(status 8\)/);
+    const orderId = s0["pendingCertificateId"] as string;
+    expect(orderId).not.toBe("");
+    await w.host.waitForStdout(`tccert corp: pending-human-action: renewal ${orderId} of corp waits for its confirmation letter`);
+    await w.host.waitForStdout(/The outputs keep corp, valid until 20\d\d-/);
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
 
     // Refresh before the letter is accepted: still waiting for the human.
-    const r1 = await w.host.read("corp", id, properties);
+    const r1 = await w.host.read("corp", created.id, s0);
     expect(r1.properties["pendingAction"]).toBe("confirmation-letter");
+    expect(r1.properties["status"]).toBe("pending-human-action");
     expect(r1.properties["pendingCertificateId"]).toBe(orderId);
+    expect(r1.properties["privateKeyPem"]).toBe(s0["privateKeyPem"]);
 
     // Preview never pays, and says the order is pending.
-    expect((await expectNoCalls(w, () => w.preview("corp", id, r1.properties, args))).changes).toBe("some");
+    expect((await expectNoCalls(w, () => w.preview("corp", created.id, r1.properties, args))).changes).toBe("some");
+    // An up while the letter is still pending succeeds again, and pays nothing.
+    const again = await w.upExisting("corp", created.id, r1.properties, args);
+    expect(again.state["status"]).toBe("pending-human-action");
+    expect(again.state["certificateId"]).toBe("corp");
+    expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
 
     // The console accepts the letter; refresh picks it up.
     w.emu.admin.acceptLetter(orderId);
-    const r2 = await w.host.read("corp", id, r1.properties);
+    const r2 = await w.host.read("corp", created.id, again.state);
     expect(r2.properties["pendingAction"]).toBe("");
     expect(["validating", "issued"]).toContain(r2.properties["status"]);
     await w.host.waitForStdout(`renewal ${orderId} is`);
 
     // The update completes the same order.
-    const up = await w.upExisting("corp", id, r2.properties, args);
+    const up = await w.upExisting("corp", created.id, r2.properties, args);
     expect(up.updated).toBe(true);
     expectIssued(up.state);
     expect(up.state["certificateId"]).toBe(orderId);
+    expect(up.state["previousCertificateId"]).toBe("corp");
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
   });
 

@@ -116,8 +116,10 @@ describe("delete", () => {
   it("cancelPendingOrderOnDelete: cancels a renewal still in flight, and only then", async () => {
     world = await startPulumiWorld(seed([dv("gone", 20)]));
     const w = world;
-    const args = { certificateId: "gone", validation: "manual-dns", waitTimeoutMinutes: 0, cancelPendingOrderOnDelete: true };
+    // The current certificate expires within failWhenPendingWithinDays, so the manual-DNS stop fails the create (partial state).
+    const args = { certificateId: "gone", validation: "manual-dns", waitTimeoutMinutes: 0, cancelPendingOrderOnDelete: true, failWhenPendingWithinDays: 30 };
     const failed = await w.up("gone", args).catch((e: unknown) => e);
+    expect((failed as Error).message).toMatch(/The current certificate gone expires on .* \(in 20\.0 day\(s\), within failWhenPendingWithinDays=30\), so this stop fails the run instead of waiting quietly\./);
     const partial = (failed as { partial: { id: string; properties: Record<string, unknown> } | null }).partial;
     expect(partial?.id).toBe("gone");
     const pendingId = partial!.properties["pendingCertificateId"] as string;
