@@ -25,6 +25,29 @@ function realPathHint(p: string): string {
   }
 }
 
+/** Kernel filesystems (statfs magic numbers) where a "directory" holds no files of ours, even for root. */
+const SPECIAL_FILESYSTEMS: Readonly<Record<number, string>> = {
+  0x9fa0: "proc",
+  0x62656572: "sysfs",
+  0x1cd1: "devpts",
+  0x64626720: "debugfs",
+  0x74726163: "tracefs",
+  0x73636673: "securityfs",
+  0x27e0eb: "cgroup",
+  0x63677270: "cgroup2",
+  0xcafe4a11: "bpf",
+  0x6e736673: "nsfs",
+};
+
+/** The kernel filesystem `dir` is on, when it is one of those; null otherwise (or when unknown). */
+function specialFilesystem(dir: string): string | null {
+  try {
+    return SPECIAL_FILESYSTEMS[Number(fs.statfsSync(dir).type)] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Check that --out is a writable directory (created 0700 if missing), before any network call. */
 export function checkOutDir(dir: string): void {
   try {
@@ -35,6 +58,9 @@ export function checkOutDir(dir: string): void {
       throw new InvalidInputError("--out", `--out ${JSON.stringify(dir)} is a symbolic link; private keys are never written through a link${realPathHint(dir)}.`);
     throw new InvalidInputError("--out", `--out ${JSON.stringify(dir)} is not a writable directory (${codeOf(e)}). Choose a directory you can write to.`);
   }
+  const special = specialFilesystem(dir);
+  if (special !== null)
+    throw new InvalidInputError("--out", `--out ${JSON.stringify(dir)} is on the kernel's ${special} filesystem, where certificate files cannot be kept. Choose a directory on a disk, e.g. ./certs.`);
 }
 
 /**

@@ -19,6 +19,7 @@ import { scanCommand } from "./commands/scan";
 import { registerTerraformCommands } from "./commands/terraform";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { createOut, type Out } from "./output";
+import { packageVersion } from "./version";
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -48,7 +49,8 @@ export function parseRequestTimeout(value: string | undefined): number | undefin
 interface Shell {
   readonly program: Command;
   readonly io: CliIo;
-  deps(): EngineDeps;
+  /** @param frontEnd whose credential hint a missing credential gets. @default "cli" */
+  deps(frontEnd?: "cli" | "terraform"): EngineDeps;
   /** Make `out` honour --json; call first in every action. */
   withOut(): Out;
   stateDir(): string;
@@ -61,10 +63,11 @@ interface Shell {
 function createProgram(io: CliIo): Command {
   return new Command("tccert")
     .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
-    .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator (env TCCERT_ENDPOINT)")
-    .option("--json", "machine-readable JSON on stdout")
-    .option("--request-timeout <seconds>", "give up on one Tencent API request after this many seconds (default 60); a paid request that gets no answer is never sent again in the same run")
-    .option("--state-dir <dir>", "where renewal journals, backoff.json and pending-actions.json live; keep it between runs (env TCCERT_STATE_DIR, default ./.tccert-state)")
+    .version(packageVersion(), "--version", "print the version of tccert (tencentcloud-cert-renewal) and exit")
+    .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator's http://127.0.0.1:8443 (default: env TCCERT_ENDPOINT, else Tencent's public endpoints)")
+    .option("--json", "machine-readable JSON on stdout (default: a table on a terminal, lines otherwise)")
+    .option("--request-timeout <seconds>", "give up on one Tencent API request after this many seconds (default: 60); a paid request that gets no answer is never sent again in the same run")
+    .option("--state-dir <dir>", "where renewal journals, backoff.json and pending-actions.json live; keep it out of git and between runs, e.g. in a CI cache (default: env TCCERT_STATE_DIR, else ./.tccert-state)")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
@@ -80,11 +83,12 @@ function createShell(program: Command, io: CliIo, outRef: { out: Out }, setExit:
   return {
     program,
     io,
-    deps: () => {
+    deps: (frontEnd: "cli" | "terraform" = "cli") => {
       const g = globals();
       const timeoutSeconds = parseRequestTimeout(g.requestTimeout);
       return createEngineDeps({
         env: io.env,
+        frontEnd,
         ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
         ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
@@ -106,9 +110,9 @@ function registerScan(sh: Shell): void {
   sh.program
     .command("scan")
     .description("list paid certificates: expiry, due or not and why, orders in flight, pending human actions. Exit 0 nothing due, 2 something due or pending, 1 error")
-    .option("--within-days <n>", "only certificates expiring within n days")
-    .option("--domain <name>", "only certificates covering this domain")
-    .option("--ids <a,b>", "only these certificate ids")
+    .option("--within-days <n>", "only certificates expiring within n days (default: any expiry)")
+    .option("--domain <name>", "only certificates covering this domain (default: every domain)")
+    .option("--ids <a,b>", "only these certificate ids; an id the account does not hold is an error (default: every paid certificate)")
     .option(`${days.cli.flag} ${days.cli.arg}`, days.cli.help, String(days.default))
     .action(async (f) => {
       const out = sh.withOut();
@@ -125,12 +129,12 @@ function registerRenew(sh: Shell): void {
   for (const option of renewFieldOptions()) renew.addOption(option);
   renew
     .option("--ignore-backoff", "try certificates that are backed off after failing renewals (see scan's BACKOFF column)")
-    .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/, each certificate's as soon as it is done")
+    .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/, each certificate's as soon as it is done (default: none; a local key stays in the state dir's journal, and `tccert renew <id> --out DIR` exports it later)")
     .option("--dry-run", "explain what would be paid for, and pay nothing")
     .option("--concurrency <n>", "renewals in parallel, 1 to 64; every Tencent action stays under its rate limit whatever the value", "4")
     .action(async (ids: string[], f) => {
       const out = sh.withOut();
-      sh.setExit(await renewCommand({ deps: sh.deps, backoff: sh.backoff, pending: sh.pending }, ids, f, out));
+      sh.setExit(await renewCommand({ deps: sh.deps, backoff: sh.backoff, pending: sh.pending, stateDir: sh.stateDir }, ids, f, out));
     });
 }
 
@@ -139,7 +143,7 @@ function registerDeploy(sh: Shell): void {
     .command("deploy <certificateId>")
     .description("deploy the newest issued renewal of a lineage to the resources bound to the certificate it replaced")
     .requiredOption("--resource-types <types>", "resource types, e.g. clb,cdn")
-    .option("--region <region...>", "regions for regional resource types")
+    .option("--region <region...>", "regions for regional resource types (default: Tencent's default for the type)")
     .action(async (id: string, f) => {
       const out = sh.withOut();
       sh.setExit(await deployCommand(sh.deps, id, f, out));
@@ -163,8 +167,8 @@ function registerEmulatorAndDemo(sh: Shell): void {
     .description("run the embedded Tencent SSL + DNSPod emulator until interrupted")
     .option("--port <port>", "TCP port (0 picks a free one)", "8443")
     .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .option("--seed <preset>", "seed data preset: demo")
-    .option("--state-file <file>", "persist state to this JSON file across restarts")
+    .option("--seed <preset>", "seed data preset: demo (default: an empty account)")
+    .option("--state-file <file>", "persist state to this JSON file across restarts (default: in memory only)")
     .option("--no-throttle", "disable the per-action rate limits (10 req/s for SSL)")
     .option("--profile <name>", "how undocumented Tencent behaviours are answered: default | pessimistic", "default")
     .action(async (f) => {
@@ -204,7 +208,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   registerDeploy(sh);
   registerResolve(sh);
   registerEmulatorAndDemo(sh);
-  registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: sh.deps, out: sh.withOut, setExit: sh.setExit });
+  registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: () => sh.deps("terraform"), out: sh.withOut, setExit: sh.setExit });
   try {
     await program.parseAsync(["node", "tccert", ...argv]);
   } catch (e) {

@@ -6,10 +6,16 @@
 import { webcrypto, type KeyObject } from "node:crypto";
 import type { KeyAlgorithm } from "../engine/domain";
 import { KEY_SPECS, publicKeyDer } from "./keys";
-import type { x509 } from "./peculiar";
 
-/** A WebCrypto key pair as @peculiar/x509 types it. */
-export type X509KeyPair = Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]["keys"];
+/**
+ * A WebCrypto key pair, as Node types it. Not typed through @peculiar/x509, so that the
+ * declarations users compile against (the emulator's CA reaches this file) never pull in
+ * @peculiar's own types, which do not compile in a CommonJS project under moduleResolution node16.
+ */
+export interface X509KeyPair {
+  readonly privateKey: webcrypto.CryptoKey;
+  readonly publicKey: webcrypto.CryptoKey;
+}
 
 export interface SigningKeys {
   readonly keys: X509KeyPair;
@@ -29,5 +35,5 @@ export async function signingKeys(privateKey: KeyObject, algorithm: KeyAlgorithm
     privateKey: await webcrypto.subtle.importKey("pkcs8", pkcs8, importAlgorithm, false, ["sign"]),
     publicKey: await webcrypto.subtle.importKey("spki", publicKeyDer(privateKey), importAlgorithm, true, ["verify"]),
   };
-  return { keys: keys as unknown as X509KeyPair, signingAlgorithm };
+  return { keys, signingAlgorithm };
 }

@@ -35,6 +35,8 @@ export interface RuntimeOptions {
   readonly lockWaitMs?: number;
   /** @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Which front end runs: a missing-credentials message names only what it reads (env vars, Pulumi config). @default "any" */
+  readonly frontEnd?: "any" | "cli" | "pulumi" | "terraform";
   /** @default no output */
   readonly progress?: ProgressSink;
   /** @default engine defaults */
@@ -73,6 +75,7 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
       ...(c.sessionToken !== undefined ? { sessionToken: c.sessionToken } : {}),
     },
     env,
+    options.frontEnd ?? "any",
   );
   const stateDir = options.stateDir ?? defaultStateDir(env);
   const apis = createTencentApis({

@@ -22,7 +22,7 @@ export function makeCaller(settings: CallSettings): Caller {
   const key = endpointKey(settings.service, settings.endpoint);
   return async <T>(action: string, send: () => Promise<T>): Promise<T> => {
     const limiter = limiterFor(key, action, rateFor(settings.service, action, settings.rateLimit));
-    const ctx = { service: settings.service, action, secretId: settings.secretId };
+    const ctx = { service: settings.service, action, secretId: settings.secretId, ...(settings.endpoint ? { endpoint: settings.endpoint.origin } : {}) };
     return withRetry<T>(callKindOf(action), settings.retry, async () => {
       try {
         return { ok: true, value: await limiter.schedule(send) };

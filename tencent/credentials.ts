@@ -24,9 +24,17 @@ export const CREDENTIAL_ENV = {
   region: "TENCENTCLOUD_REGION",
 } as const;
 
-const HOW_TO_SET =
-  "set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (plus TENCENTCLOUD_SESSION_TOKEN for temporary credentials), " +
-  "or the Pulumi config keys tencentcloud:secretId and tencentcloud:secretKey (`pulumi config set --secret tencentcloud:secretKey ...`)";
+const ENV_HOW = "set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (plus TENCENTCLOUD_SESSION_TOKEN for temporary credentials)";
+
+/** Which front end asks: its missing-credentials message names only what that front end reads. */
+export type CredentialFrontEnd = "any" | "cli" | "pulumi" | "terraform";
+
+const HOW_TO_SET: Readonly<Record<CredentialFrontEnd, string>> = {
+  any: `${ENV_HOW}, or the Pulumi config keys tencentcloud:secretId and tencentcloud:secretKey (\`pulumi config set --secret tencentcloud:secretKey ...\`)`,
+  cli: `${ENV_HOW} in the environment of tccert, e.g. \`export TENCENTCLOUD_SECRET_ID=AKID... TENCENTCLOUD_SECRET_KEY=...\` (in CI, from repository secrets)`,
+  pulumi: `set the Pulumi config keys tencentcloud:secretId and tencentcloud:secretKey (\`pulumi config set --secret tencentcloud:secretKey ...\`), or ${ENV_HOW.replace(/^set /, "")} in the environment of \`pulumi\``,
+  terraform: `${ENV_HOW} in the environment of \`terraform\` / \`cdktf\` (the external programs and local-exec steps inherit it)`,
+};
 
 const clean = (v: string | undefined): string | undefined => {
   const t = v?.trim();
@@ -41,7 +49,8 @@ const clean = (v: string | undefined): string | undefined => {
  *
  * @throws AuthError `MissingCredentials` naming what is missing and how to set it.
  */
-export function resolveCredentials(explicit: Partial<TencentCredentials> = {}, env: Env = process.env): TencentCredentials {
+/** @param frontEnd names the hint of the missing-credentials message. @default "any" */
+export function resolveCredentials(explicit: Partial<TencentCredentials> = {}, env: Env = process.env, frontEnd: CredentialFrontEnd = "any"): TencentCredentials {
   const fromExplicit = clean(explicit.secretId) !== undefined || clean(explicit.secretKey) !== undefined;
   const secretId = fromExplicit ? clean(explicit.secretId) : clean(env[CREDENTIAL_ENV.secretId]);
   const secretKey = fromExplicit ? clean(explicit.secretKey) : clean(env[CREDENTIAL_ENV.secretKey]);
@@ -54,7 +63,7 @@ export function resolveCredentials(explicit: Partial<TencentCredentials> = {}, e
       secretKey === undefined ? (fromExplicit ? "secretKey (tencentcloud:secretKey)" : CREDENTIAL_ENV.secretKey) : "",
     ].filter((x) => x !== "");
     const got = secretId === undefined ? "" : ` (SecretId ${redact(secretId)} was given)`;
-    throw new AuthError("MissingCredentials", `tencent: missing credentials: ${missing.join(" and ")}${got}; ${HOW_TO_SET}.`);
+    throw new AuthError("MissingCredentials", `tencent: missing credentials: ${missing.join(" and ")}${got}; ${HOW_TO_SET[frontEnd]}.`);
   }
   return {
     secretId,

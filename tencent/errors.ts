@@ -51,6 +51,29 @@ export interface ErrorContext {
   readonly action: string;
   /** For naming the key in auth messages (redacted). */
   readonly secretId?: string;
+  /**
+   * The endpoint override the user gave (`--endpoint`, `TCCERT_ENDPOINT`, `tencentcloud:endpoint`), as
+   * its origin. Connection errors name it (the SDK's own message names `ssl.tencentcloudapi.com:PORT`),
+   * and a refused connection there fails at once: nothing listens, and retrying will not start it.
+   * @default none (the real Tencent endpoints)
+   */
+  readonly endpoint?: string;
+}
+
+/** A request that never left: named by the endpoint the user gave, when there is one. */
+function notSent(msg: string, ctx: ErrorContext, thrown: unknown): ClassifiedFailure {
+  const { action, endpoint } = ctx;
+  if (endpoint === undefined)
+    return {
+      error: new TransportError(action, `tencent: ${action}: could not connect (${msg}); the request was not sent. Check the endpoint and the network.`, { cause: thrown, reach: "not-sent" }),
+      failure: "not-sent",
+    };
+  const refused = /\bECONNREFUSED\b/.test(msg);
+  const code = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)\b/.exec(msg)?.[1] ?? "error";
+  const why = refused ? "nothing is listening there" : `the connection failed (${code})`;
+  const text = `tencent: ${action}: could not connect to ${endpoint}, the endpoint override you gave (--endpoint or TCCERT_ENDPOINT): ${why}; the request was not sent. Start the emulator there (\`tccert emulator --port PORT\`) or fix the endpoint; unset it to use Tencent's real endpoints.`;
+  // A refused connection on the given endpoint is not transient: fail now rather than after six attempts.
+  return { error: new TransportError(action, text, { cause: thrown, reach: "not-sent" }), failure: refused ? "final" : "not-sent" };
 }
 
 /** The code Tencent's own SDKs use for a non-200 HTTP answer. */
@@ -147,12 +170,7 @@ export function classifyError(thrown: unknown, ctx: ErrorContext): ClassifiedFai
       return { error: new TencentApiError(action, HTTP_STATUS_CODE_ERROR, text, { httpStatus: status, cause: thrown }), failure };
     }
     const msg = quote(sdk.message);
-    if (NOT_SENT.test(msg)) {
-      return {
-        error: new TransportError(action, `tencent: ${action}: could not connect (${msg}); the request was not sent. Check the endpoint and the network.`, { cause: thrown, reach: "not-sent" }),
-        failure: "not-sent",
-      };
-    }
+    if (NOT_SENT.test(msg)) return notSent(msg, ctx, thrown);
     const what = /timeout/i.test(msg) ? "no answer within the timeout" : "transport error";
     return {
       error: new TransportError(action, `tencent: ${action}: ${what} (${msg}); the request's outcome is unknown`, { cause: thrown, reach: "no-answer" }),

@@ -13,7 +13,7 @@ import type { RetryOptions } from "./retry";
 import { createDnspodClient, createSslClient } from "./sdk-clients";
 import { TencentSslApi } from "./ssl-api";
 
-export { resolveCredentials, redact, CREDENTIAL_ENV } from "./credentials";
+export { resolveCredentials, redact, CREDENTIAL_ENV, type CredentialFrontEnd } from "./credentials";
 export type { TencentCredentials, Env } from "./credentials";
 export { parseEndpoint, resolveEndpoint, ENDPOINT_ENV } from "./endpoint";
 export type { EndpointOverride } from "./endpoint";

@@ -24,6 +24,16 @@ function parseProfile(raw: string | undefined): ProfileName {
   return profile as ProfileName;
 }
 
+/** The port cannot be listened on: a clear usage error naming host, port and the fix. */
+function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE")
+    return new InvalidInputError("--port", `--port ${port}: ${host}:${port} is already in use (another tccert emulator, or another server). Stop it, or pick another port with --port N (--port 0 picks a free one).`);
+  if (code === "EACCES" || code === "EADDRNOTAVAIL")
+    return new InvalidInputError(code === "EACCES" ? "--port" : "--host", `cannot listen on ${host}:${port} (${code}): ${code === "EACCES" ? "ports below 1024 need privileges; use --port 8443 or --port 0" : "this machine has no such address; use --host 127.0.0.1"}.`);
+  return e;
+}
+
 export async function emulatorCommand(flags: EmulatorFlags, out: Out): Promise<{ close(): Promise<void> }> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -38,6 +48,8 @@ export async function emulatorCommand(flags: EmulatorFlags, out: Out): Promise<{
     profile,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.stateFile !== undefined ? { stateFile: flags.stateFile } : {}),
+  }).catch((e: unknown) => {
+    throw listenError(e, flags.host, port);
   });
   if (out.json) out.line(JSON.stringify({ url: emu.url, port: emu.port, profile }));
   else {

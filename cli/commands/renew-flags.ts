@@ -41,13 +41,31 @@ export function flagAttribute(flag: string): string {
   return flag.replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
+/** What leaving out a flag whose field has no default in the table means, for `--help`. */
+const NO_DEFAULT: Readonly<Record<string, string>> = {
+  "--csr": "none: the key source decides",
+  "--key": "a new key per renewal",
+  "--deploy": "none, no deployment",
+  "--region": "Tencent's default for the type",
+};
+
+/** A flag's help with its default, from the field table (`--help` shows every default). */
+export function helpWithDefault(spec: FieldSpec): string {
+  const cli = spec.cli!;
+  const help = cli.help ?? "";
+  if (cli.arg === undefined || /\(default/.test(help)) return help;
+  const fallback = NO_DEFAULT[cli.flag];
+  if (spec.default !== undefined) return `${help} (default: ${String(spec.default)})`;
+  return fallback !== undefined ? `${help} (default: ${fallback})` : help;
+}
+
 /** The engine fields `renew` takes as flags, as commander options (choices from the table). */
 export function renewFieldOptions(): Option[] {
   return fieldsOf("cli")
     .filter(([, spec]) => spec.cli?.help !== undefined)
     .map(([, spec]) => {
       const cli = spec.cli!;
-      const option = new Option(cli.arg ? `${cli.flag} ${cli.arg}` : cli.flag, cli.help);
+      const option = new Option(cli.arg ? `${cli.flag} ${cli.arg}` : cli.flag, helpWithDefault(spec));
       return spec.kind === "choice" && spec.choices && !cli.commaList ? option.choices(spec.choices) : option;
     });
 }

@@ -4,6 +4,7 @@
  * for certificates that keep failing, a dry run that pays nothing, and files:
  * each certificate's files are written as soon as that certificate is done.
  */
+import * as path from "node:path";
 import { backoffStatus, countsAsFailure, recordFailure } from "../../engine/backoff";
 import type { EngineDeps } from "../../engine/deps";
 import { InvalidInputError, isPendingHumanActionError, isRenewalError, type RenewalError } from "../../engine/errors";
@@ -12,6 +13,7 @@ import type { ProgressSink } from "../../engine/progress";
 import { ensureRenewed } from "../../engine/renewal";
 import type { RenewalResult } from "../../engine/result";
 import { scanAccount } from "../../engine/scan";
+import { defaultStateDir } from "../../runtime";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { checkOutDir, writeFiles } from "../out-files";
 import { publicView, type Out } from "../output";
@@ -50,6 +52,8 @@ export interface RenewContext {
   backoff(): BackoffStore;
   /** Human steps scan cannot see in Tencent's listing (manual DNS records). Opened before any network call. */
   pending(): PendingActionStore;
+  /** The state dir, named where a key stays in its journal. @default env TCCERT_STATE_DIR, else ./.tccert-state */
+  stateDir?(): string;
 }
 
 /** Validates everything that can be validated without the network; returns the concurrency. */
@@ -181,11 +185,25 @@ function errorReport(o: Extract<Outcome, { state: "error" }>, store: BackoffStor
   };
 }
 
+/** Where the private key of a finished renewal is: the --out file, the journal (and how to export it), Tencent, or the user. */
+export function keyLocation(o: Extract<Outcome, { state: "ok" }>, flags: RenewFlags, stateDir: string): string {
+  const privkey = o.files.find((f) => path.basename(f) === "privkey.pem");
+  if (privkey) return `private key: ${privkey} (0600)`;
+  if (o.result.privateKeyPem === "") return "private key: yours (you supplied the CSR); it was never here";
+  const exportIt = `export it with \`tccert renew ${o.id} --out DIR\` (adopts ${o.result.certificateId}; pays nothing)`;
+  if ((flags.keySource ?? DEFAULTS.keySource) === "local" && flags.csr === undefined)
+    return `private key: only in the journal ${path.join(stateDir, "journal", `${o.result.originalCertificateId}.json`)} (0600); ${exportIt}`;
+  return `private key: held by Tencent for ${o.result.certificateId}; ${exportIt}`;
+}
+
 /** One outcome: its JSON entry, and (without --json) its lines. */
-function reportOutcome(o: Outcome, store: BackoffStore, out: Out): Record<string, unknown> {
+function reportOutcome(o: Outcome, store: BackoffStore, out: Out, keyAt: (o: Extract<Outcome, { state: "ok" }>) => string): Record<string, unknown> {
   if (o.state === "ok") {
-    if (!out.json) out.line(`${o.id}: ${o.result.outcome} → ${o.result.certificateId} (valid until ${o.result.notAfter.toISOString()})${o.files.length ? `; wrote ${o.files.join(", ")}` : ""}`);
-    return { id: o.id, ok: true, ...publicView(o.result), files: o.files };
+    if (!out.json) {
+      out.line(`${o.id}: ${o.result.outcome} → ${o.result.certificateId} (valid until ${o.result.notAfter.toISOString()})${o.files.length ? `; wrote ${o.files.join(", ")}` : ""}`);
+      out.line(`  ${keyAt(o)}`);
+    }
+    return { id: o.id, ok: true, ...publicView(o.result), files: o.files, privateKey: keyAt(o) };
   }
   if (o.state === "skipped") {
     if (!out.json) out.line(`${o.id}: ${o.message}`);
@@ -222,7 +240,8 @@ export async function renewCommand(ctx: RenewContext, ids: readonly string[], fl
   } finally {
     reporter.stop();
   }
-  const report = outcomes.map((o) => reportOutcome(o, store, out));
+  const stateDir = ctx.stateDir?.() ?? defaultStateDir();
+  const report = outcomes.map((o) => reportOutcome(o, store, out, (ok) => keyLocation(ok, flags, stateDir)));
   if (out.json) out.line(JSON.stringify({ results: report }, null, 2));
   else if (targets.length === 0) out.line("nothing to renew");
   return exitFor(outcomes);

@@ -99,8 +99,10 @@ export async function scanCommand(
   const due = rows.filter((r) => r.due).length;
   const pending = rows.filter((r) => actions.get(r.certificateId)).length;
   const backedOff = rows.filter((r) => backoffs.get(r.certificateId)?.active).length;
+  const unknown = unknownIds(query.ids, rows);
   if (out.json) {
-    out.line(JSON.stringify({ certificates: rows.map((r) => scanRowJson(r, backoffs.get(r.certificateId) ?? null, actions.get(r.certificateId) ?? null)), due, pending, backedOff }, null, 2));
+    const error = unknown.length > 0 ? { error: { kind: "UnknownCertificateIds", ids: unknown, message: unknownIdsMessage(unknown), resumable: false } } : {};
+    out.line(JSON.stringify({ certificates: rows.map((r) => scanRowJson(r, backoffs.get(r.certificateId) ?? null, actions.get(r.certificateId) ?? null)), due, pending, backedOff, ...error }, null, 2));
   } else {
     out.line(
       table([
@@ -131,5 +133,20 @@ export async function scanCommand(
     }
     out.line(`${rows.length} certificate(s); ${due} due; ${pending} waiting for a human; ${backedOff} backed off`);
   }
+  // A typo in --ids must not turn a pipeline's check into a silent "nothing due".
+  if (unknown.length > 0) {
+    out.error(`tccert: ${unknownIdsMessage(unknown)}`);
+    return EXIT.ERROR;
+  }
   return attention.length > 0 ? EXIT.PENDING : EXIT.OK;
+}
+
+/** The ids of --ids that name no current paid certificate of the account. */
+export function unknownIds(ids: readonly string[] | undefined, rows: readonly ScanRow[]): string[] {
+  const listed = new Set(rows.map((r) => r.certificateId));
+  return (ids ?? []).filter((id) => !listed.has(id));
+}
+
+function unknownIdsMessage(ids: readonly string[]): string {
+  return `--ids: ${ids.join(", ")} ${ids.length === 1 ? "is" : "are"} not among this account's current paid certificates (a typo, a free certificate, or one already replaced by its renewal), so nothing was checked for ${ids.length === 1 ? "it" : "them"}. Run \`tccert scan\` without --ids to list the current ids.`;
 }

@@ -24,7 +24,12 @@ export interface CertificateAuthority {
   readonly pem: CertificateAuthorityPem;
   readonly rootCommonName: string;
   readonly intermediateCommonName: string;
-  readonly intermediate: x509.X509Certificate;
+  /**
+   * The intermediate certificate, parsed: an @peculiar/x509 `X509Certificate`, typed here by what
+   * callers outside crypto/ may read, so that the declarations users compile against (the emulator
+   * reaches this file) never pull in @peculiar's types; see ../signing.
+   */
+  readonly intermediate: { readonly subject: string };
   /** The intermediate's key, ready to sign leaves. */
   readonly intermediateKey: SigningKeys;
 }

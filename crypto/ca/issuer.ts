@@ -62,7 +62,8 @@ export async function issueLeafCertificate(ca: CertificateAuthority, req: IssueL
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
         new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: "dns" as const, value }))),
-        await x509.AuthorityKeyIdentifierExtension.create(ca.intermediate, false, webCrypto),
+        // authority.ts made it an x509.X509Certificate; its public type is opaque (see there).
+        await x509.AuthorityKeyIdentifierExtension.create(ca.intermediate as x509.X509Certificate, false, webCrypto),
       ],
     },
     webCrypto,
