@@ -37,13 +37,14 @@ export interface UnblockedRunOptions extends RunOptions {
 /** The human step an error stands for, or null when it is not a stop for a human. */
 export function pendingStopOf(e: unknown): PendingStop | null {
   if (isPendingHumanActionError(e) && e.newCertificateId !== "")
-    return { action: e.action, message: e.message, instructions: e.instructions, newCertificateId: e.newCertificateId };
+    return { action: e.action, message: e.message, instructions: e.instructions, newCertificateId: e.newCertificateId, error: e };
   if (isReviewFailedError(e) && e.newCertificateId !== "")
     return {
       action: "review-failed",
       message: e.message,
       instructions: `Open the Tencent Cloud SSL console, find certificate ${e.newCertificateId}, fix what the review names and resubmit it. Rerun afterwards: nothing is paid again.`,
       newCertificateId: e.newCertificateId,
+      error: e,
     };
   return null;
 }

@@ -1,4 +1,5 @@
 import type { CertPhase, DeployRecord, DvAuth } from "./domain";
+import type { RenewalError } from "./errors";
 import type { Material } from "./material";
 import type { PolicyDecision } from "./policy";
 
@@ -43,4 +44,6 @@ export interface PendingStop {
   readonly instructions: string;
   /** The paid renewal waiting; a later run resumes it without paying again. */
   readonly newCertificateId: string;
+  /** The stop as the engine raised it (resumable), for front ends that report it as such (the CLI's exit 2). */
+  readonly error: RenewalError;
 }

@@ -10,7 +10,7 @@ import type { EngineDeps } from "../../engine/deps";
 import { InvalidInputError, isPendingHumanActionError, isRenewalError, type RenewalError } from "../../engine/errors";
 import { DEFAULTS, resolveOptions } from "../../engine/options";
 import type { ProgressSink } from "../../engine/progress";
-import { ensureRenewed } from "../../engine/renewal";
+import { ensureRenewedUnblocked } from "../../engine/pending";
 import type { RenewalResult } from "../../engine/result";
 import { scanAccount } from "../../engine/scan";
 import { defaultStateDir } from "../../runtime";
@@ -43,7 +43,7 @@ async function pool<T, R>(items: readonly T[], limit: number, fn: (t: T) => Prom
 type Outcome =
   | { id: string; state: "ok"; result: RenewalResult; files: readonly string[] }
   | { id: string; state: "skipped"; until: string; message: string }
-  | { id: string; state: "error"; error: RenewalError | Error };
+  | { id: string; state: "error"; error: RenewalError | Error; current?: { result: RenewalResult; files: readonly string[] } };
 
 export interface RenewContext {
   /** Engine dependencies; creating them validates credentials and the endpoint (no network). */
@@ -137,6 +137,22 @@ function done(run: RenewRun, id: string, result: RenewalResult): Outcome {
   return { id, state: "ok", result, files };
 }
 
+/**
+ * A renewal waiting for a human while the current certificate stays valid (engine/pending.ts): still
+ * exit 2 with the stop reported as before, and the CURRENT certificate and key are written to --out,
+ * so what installs them is never left without a certificate.
+ */
+async function pendingWithCurrent(run: RenewRun, id: string, result: RenewalResult, stop: RenewalError, manual: PendingActionRecord["records"][number][]): Promise<Outcome> {
+  let files: string[] = [];
+  try {
+    if (run.flags.out) files = writeFiles(run.flags.out, result, id);
+  } catch (e) {
+    run.reporter.sink(id)({ type: "warning", message: `could not write the current certificate ${result.certificateId}: ${(e as Error).message}` });
+  }
+  const o = await failed(run, id, stop, manual);
+  return o.state === "error" ? { ...o, current: { result, files } } : o;
+}
+
 /** After success: clear the backoff and pending records. A state file that cannot be written does not undo a paid renewal. */
 async function forgetFailures(run: RenewRun, id: string, result: RenewalResult): Promise<void> {
   try {
@@ -158,10 +174,11 @@ async function renewOne(run: RenewRun, id: string): Promise<Outcome> {
   const manual: PendingActionRecord["records"][number][] = [];
   let result: RenewalResult;
   try {
-    result = await ensureRenewed({ ...run.deps, progress: recordingSink(run.reporter.sink(id), manual) }, opts, { owner: `tccert renew ${id}` });
+    result = await ensureRenewedUnblocked({ ...run.deps, progress: recordingSink(run.reporter.sink(id), manual) }, opts, { owner: `tccert renew ${id}` });
   } catch (e) {
     return failed(run, id, e, manual);
   }
+  if (result.outcome === "pending" && result.pending) return pendingWithCurrent(run, id, result, result.pending.error, manual);
   await forgetFailures(run, id, result);
   return done(run, id, result);
 }
@@ -181,6 +198,7 @@ function errorReport(o: Extract<Outcome, { state: "error" }>, store: BackoffStor
       newCertificateId: isRenewalError(e) ? e.newCertificateId : "",
       ...(isPendingHumanActionError(e) ? { instructions: e.instructions } : {}),
     },
+    ...(o.current ? { current: { certificateId: o.current.result.certificateId, notAfter: o.current.result.notAfter.toISOString(), files: o.current.files } } : {}),
     backoff: b ? { failures: b.failures, until: b.nextAttemptAt } : null,
   };
 }
@@ -214,6 +232,8 @@ function reportOutcome(o: Outcome, store: BackoffStore, out: Out, keyAt: (o: Ext
     const b = store.get(o.id);
     out.line(`${o.id}: ${isRenewalError(e) ? e.kind : "Error"}: ${e.message}`);
     if (isPendingHumanActionError(e)) out.line(`  what to do: ${e.instructions}`);
+    if (o.current)
+      out.line(`  meanwhile: ${o.current.result.certificateId} stays current, valid until ${o.current.result.notAfter.toISOString()}${o.current.files.length ? `; wrote ${o.current.files.join(", ")}` : ""}`);
     if (b && countsAsFailure(e)) out.line(`  backoff: ${b.failures} consecutive failure(s); the next run tries again after ${b.nextAttemptAt}`);
   }
   return errorReport(o, store);

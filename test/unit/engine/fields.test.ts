@@ -35,7 +35,7 @@ describe("one table, every vocabulary", () => {
   });
 
   it("the Pulumi resource's inputs are the table's, plus its own", () => {
-    expect(INPUT_NAMES).toEqual(["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "deploy", "renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password"]);
+    expect(INPUT_NAMES).toEqual(["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "deploy", "renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password", "failWhenPendingWithinDays", "keyJournalDirs"]);
     expect(namesIn("pulumi", "key")).toEqual(["source", "algorithm", "csrPem", "privateKeyPem"]);
     // The construct never takes a private key: it would land in the synthesized JSON.
     expect(namesIn("cdktf", "key")).toEqual(["source", "algorithm", "csrPem"]);
