@@ -9,9 +9,7 @@ import { InvalidInputError, isAuthError, isRenewalError } from "../engine/errors
 import { FIELDS } from "../engine/options";
 import { createEngineDeps, defaultStateDir } from "../runtime";
 import { checkStateDir, openBackoffStore, openPendingActionStore, type BackoffStore, type PendingActionStore } from "./state-files";
-import { demoCommand } from "./commands/demo";
 import { deployCommand } from "./commands/deploy";
-import { emulatorCommand } from "./commands/emulator";
 import { renewCommand } from "./commands/renew";
 import { renewFieldOptions } from "./commands/renew-flags";
 import { resolveCommand } from "./commands/resolve";
@@ -20,6 +18,11 @@ import { registerTerraformCommands } from "./commands/terraform";
 import { EXIT, type ExitCode } from "./exit-codes";
 import { createOut, type Out } from "./output";
 import { packageVersion } from "./version";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the emulator (and its CA's crypto) loads only for the commands that run it */
+const emulatorCommands = () => require("./commands/emulator") as typeof import("./commands/emulator");
+const demoCommands = () => require("./commands/demo") as typeof import("./commands/demo");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -142,7 +145,7 @@ function registerDeploy(sh: Shell): void {
   sh.program
     .command("deploy <certificateId>")
     .description("deploy the newest issued renewal of a lineage to the resources bound to the certificate it replaced")
-    .requiredOption("--resource-types <types>", "resource types, e.g. clb,cdn")
+    .requiredOption("--resource-types <types>", "resource types, e.g. clb,cdn (required)")
     .option("--region <region...>", "regions for regional resource types (default: Tencent's default for the type)")
     .action(async (id: string, f) => {
       const out = sh.withOut();
@@ -172,7 +175,7 @@ function registerEmulatorAndDemo(sh: Shell): void {
     .option("--no-throttle", "disable the per-action rate limits (10 req/s for SSL)")
     .option("--profile <name>", "how undocumented Tencent behaviours are answered: default | pessimistic", "default")
     .action(async (f) => {
-      const emu = await emulatorCommand(f, sh.withOut());
+      const emu = await emulatorCommands().emulatorCommand(f, sh.withOut());
       await new Promise<void>((resolve) => {
         const stop = () => void emu.close().then(resolve, resolve);
         process.once("SIGINT", stop);
@@ -186,7 +189,7 @@ function registerEmulatorAndDemo(sh: Shell): void {
     .option("--out <dir>", "where to write the files", "demo-output")
     .action(async (f) => {
       const out = sh.withOut();
-      sh.setExit(await demoCommand({ outDir: f.out }, out));
+      sh.setExit(await demoCommands().demoCommand({ outDir: f.out }, out));
     });
 }
 
