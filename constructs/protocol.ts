@@ -220,13 +220,21 @@ export function keySourceOf(command: string, v: string): KeySource {
 }
 
 /**
- * The trigger value of the renewal step: it changes exactly when a new renewal is due, and stays
- * the same after that renewal is done, so the next plan changes nothing.
- * - due (including an order in flight): `renew:<current>`;
+ * The trigger value of the renewal step: it changes exactly when there is renewal work for the
+ * apply to do, and stays the same otherwise, so the next plan changes nothing.
+ * - a paid renewal with work left for the tool (status 5 to submit, validation records to publish):
+ *   `resume:<order>`; the apply after a human acted in the console (a letter accepted) resumes it;
+ * - due, including a renewal that waits for a human (OV/EV letter, failed review): `renew:<current>`,
+ *   the value of the apply that paid for it, so the plan settles while the human step waits;
  * - not due, and the current certificate is a renewal of X: `renew:<X>` (the renewal that made it);
  * - not due, never renewed: `hold:<current>`.
  */
-export function renewalCycle(current: { certificateId: string; originCertificateId: string }, due: boolean): string {
+export function renewalCycle(
+  current: { certificateId: string; originCertificateId: string },
+  due: boolean,
+  inFlight: { certificateId: string; phase: string } | null = null,
+): string {
+  if (inFlight && (inFlight.phase === "awaiting-submission" || inFlight.phase === "validating")) return `resume:${inFlight.certificateId}`;
   if (due) return `renew:${current.certificateId}`;
   if (current.originCertificateId !== "") return `renew:${current.originCertificateId}`;
   return `hold:${current.certificateId}`;

@@ -10,11 +10,15 @@
  *   TCCERT_FORCE_FROM  set with renewalTrigger: renew if this certificate is still the current one
  * and `--certificate-id`, which must match the query (it names the certificate in Terraform's log).
  * Output: progress on stderr, one summary line on stdout. It never prints a key.
- * Exit: 0 done (renewed or nothing due), 2 stopped resumably (human step, wait timeout), 64 bad input, 1 error.
+ * Exit: 0 done (renewed, nothing due, or a renewal waiting for a human while the current certificate stays
+ * valid beyond 7 days: the shared pending rule), 2 stopped resumably (wait timeout, human step too close to
+ * expiry), 64 bad input, 1 error.
  */
 import { InvalidInputError, isPendingHumanActionError, isRenewalError } from "../../engine/errors";
 import { resolveOptions } from "../../engine/options";
-import { ensureRenewed, inspectLineage } from "../../engine/renewal";
+import { ensureRenewedUnblocked } from "../../engine/pending";
+import { inspectLineage } from "../../engine/renewal";
+import type { RenewalResult } from "../../engine/result";
 import { RENEW_KEYS, TF_ENV, parseQuery, renewOptionsFromQuery } from "../../constructs/protocol";
 import type { CliContext } from "../context";
 import { EXIT } from "../exit-codes";
@@ -50,15 +54,15 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
   }
 
   try {
-    const result = await ensureRenewed(deps, { ...opts, force }, { owner: `tccert tf-renew ${opts.certificateId} (terraform apply)` });
+    // The shared pending rule: a renewal waiting for a human does not fail the apply while the current
+    // certificate stays valid beyond failWhenPendingWithinDays; the material read then outputs it.
+    const result = await ensureRenewedUnblocked(deps, { ...opts, force }, { owner: `tccert tf-renew ${opts.certificateId} (terraform apply)` });
     const view = publicView(result);
-    out.line(
-      out.json
-        ? JSON.stringify(view)
-        : result.outcome === "renewed"
-          ? `tccert tf-renew: renewed ${result.previousCertificateId} → ${result.certificateId}, valid until ${result.notAfter.toISOString()}${result.paidThisRun ? "" : " (resumed; nothing paid by this run)"}`
-          : `tccert tf-renew: nothing to renew: ${result.decision.message}`,
-    );
+    out.line(out.json ? JSON.stringify(view) : summaryLine(result));
+    if (result.pending) {
+      out.error(`tccert: what to do: ${result.pending.instructions}`);
+      out.error(`tccert: the current certificate ${result.certificateId} stays in service meanwhile; the next apply after that step resumes renewal ${result.pending.newCertificateId}; nothing is paid twice.`);
+    }
     if (csrPem !== "" && !deps.inspector.matchesCsr(result.certificatePem, csrPem))
       out.error(
         `tccert: warning: certificate ${result.certificateId} was not issued for the key this stack holds, so privateKeyPem stays "" until the next renewal` +
@@ -70,4 +74,12 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
     if (isRenewalError(e) && e.resumable) out.error(`tccert: this stop is resumable: run the apply again; nothing will be paid twice.`);
     throw e;
   }
+}
+
+function summaryLine(result: RenewalResult): string {
+  if (result.outcome === "renewed")
+    return `tccert tf-renew: renewed ${result.previousCertificateId} → ${result.certificateId}, valid until ${result.notAfter.toISOString()}${result.paidThisRun ? "" : " (resumed; nothing paid by this run)"}`;
+  if (result.outcome === "pending")
+    return `tccert tf-renew: renewal ${result.pending?.newCertificateId ?? ""} waits for a human (${result.pending?.action ?? ""}): ${result.pending?.message ?? ""}`;
+  return `tccert tf-renew: nothing to renew: ${result.decision.message}`;
 }

@@ -31,7 +31,7 @@ export async function tfStatusCommand(ctx: CliContext): Promise<void> {
     due: String(decision.due),
     reason: decision.reason,
     message: decision.message,
-    cycle: renewalCycle({ certificateId: c.certificateId, originCertificateId: c.link.originCertificateId }, decision.due),
+    cycle: renewalCycle({ certificateId: c.certificateId, originCertificateId: c.link.originCertificateId }, decision.due, lineage.inFlight),
     domain: c.domain,
     domains: c.domains.join(","),
     not_after: c.notAfter?.toISOString() ?? "",

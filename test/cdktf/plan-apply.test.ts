@@ -41,6 +41,43 @@ function addressOf(tf: SimulatedTerraform, prefix: string): string {
   return a;
 }
 
+describe("a renewal waiting for a human never blocks downstream (the shared pending rule)", () => {
+  it("OV letter pending: the apply succeeds with the current certificate, the plan settles, and the apply after the letter completes it, paid once", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkOv01", domain: "corp.example.com", certType: "OV", expiresInDays: 24 }]));
+    const { tf, json } = world.synth(stackWith({ certificateId: "cdkOv01", waitTimeoutMinutes: 1, key: { source: "online", algorithm: "RSA_2048" } }));
+    const renewal = addressOf(tf, "terraform_data.cert_renewal_");
+    const status = addressOf(tf, "data.external.cert_status_");
+
+    await tf.planAndApply();
+    expect(world.count(PAID)).toBe(1);
+    const run = tf.runs.filter((r) => r.address === renewal).at(-1)!;
+    expect(run.stdout).toMatch(/^tccert tf-renew: renewal \S+ waits for a human \(confirmation-letter\)/);
+    expect(run.stderr).toContain("tccert: what to do: Open the Tencent Cloud SSL console");
+    // Downstream gets the current certificate meanwhile.
+    expect(output(tf, json, "certificate_id")).toBe("cdkOv01");
+    expect(String(output(tf, json, "certificate_pem"))).toContain("BEGIN CERTIFICATE");
+
+    // The plan settles while the letter waits: nothing to do until a human acts in the console.
+    expect((await tf.plan()).changes[renewal]).toBe("noop");
+    const order = tf.dataResult(status)["in_flight_certificate_id"];
+    expect(order).toMatch(/^\w+$/);
+
+    // The letter is accepted and Tencent issues: the material read picks the renewal up, nothing paid again.
+    world.emu.admin.acceptLetter(String(order));
+    world.emu.admin.advanceClock(5 * 24 * 3600);
+    // The letter accepted leaves work for the tool (validation): the next plan resumes the order.
+    const resume = await tf.plan();
+    expect(tf.dataResult(status)["cycle"]).toBe(`resume:${order}`);
+    expect(resume.changes[renewal]).toBe("replace");
+    await tf.apply(resume);
+    // The renewal is issued; one more apply records the finished cycle (it pays and changes nothing), then the plan settles.
+    await tf.planAndApply();
+    expect(output(tf, json, "certificate_id")).toBe(order);
+    expect(world.count(PAID, false)).toBe(1);
+    expect(Object.values((await tf.plan()).changes).every((c) => c === "noop")).toBe(true);
+  });
+});
+
 describe("plan → apply against the emulator", () => {
   it("local key: plan pays nothing, apply renews once with the CSR of the tls key, a second plan changes nothing", async () => {
     world = await startCdktfWorld(seed([{ certificateId: "cdkDue01", domain: "www.example.com", sans: ["api.example.com"], expiresInDays: 12 }]));
