@@ -19,10 +19,9 @@ import { EXIT, type ExitCode } from "./exit-codes";
 import { createOut, type Out } from "./output";
 import { packageVersion } from "./version";
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the emulator (and its CA's crypto) loads only for the commands that run it */
-const emulatorCommands = () => require("./commands/emulator") as typeof import("./commands/emulator");
-const demoCommands = () => require("./commands/demo") as typeof import("./commands/demo");
-/* eslint-enable @typescript-eslint/no-require-imports */
+/** The emulator (and its CA's crypto) loads only for the commands that run it. */
+const emulatorCommands = () => import("./commands/emulator");
+const demoCommands = () => import("./commands/demo");
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
@@ -175,7 +174,7 @@ function registerEmulatorAndDemo(sh: Shell): void {
     .option("--no-throttle", "disable the per-action rate limits (10 req/s for SSL)")
     .option("--profile <name>", "how undocumented Tencent behaviours are answered: default | pessimistic", "default")
     .action(async (f) => {
-      const emu = await emulatorCommands().emulatorCommand(f, sh.withOut());
+      const emu = await (await emulatorCommands()).emulatorCommand(f, sh.withOut());
       await new Promise<void>((resolve) => {
         const stop = () => void emu.close().then(resolve, resolve);
         process.once("SIGINT", stop);
@@ -189,7 +188,7 @@ function registerEmulatorAndDemo(sh: Shell): void {
     .option("--out <dir>", "where to write the files", "demo-output")
     .action(async (f) => {
       const out = sh.withOut();
-      sh.setExit(await demoCommands().demoCommand({ outDir: f.out }, out));
+      sh.setExit(await (await demoCommands()).demoCommand({ outDir: f.out }, out));
     });
 }
 

@@ -20,7 +20,7 @@
 // node-forge is here, and only here, because nothing else we use writes PKCS#12:
 // node:crypto cannot, and @peculiar/x509 has no PFX builder. Keys, CSRs and
 // X.509 are node:crypto + @peculiar/x509 (./keys, ./csr, ./inspect).
-import forge from "node-forge";
+import type Forge from "node-forge";
 import { invalidInput } from "./errors";
 import { loadCertificate, loadCertificates, matchesPrivateKey } from "./inspect";
 import { algorithmOfKey, loadPrivateKey } from "./keys";
@@ -30,7 +30,14 @@ export const PKCS12_PASSWORD_FIELD = "pkcs12Password";
 /** PBKDF2 and MAC iteration count. */
 export const PKCS12_ITERATIONS = 10_000;
 
-function forgeCertificate(pem: string): forge.pki.Certificate {
+/** node-forge, loaded on the first PKCS#12 (it is large, and only this file uses it). */
+function forgeModule(): typeof Forge {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy loading at the adapter's boundary
+  return require("node-forge") as typeof Forge;
+}
+
+function forgeCertificate(pem: string): Forge.pki.Certificate {
+  const forge = forgeModule();
   try {
     return forge.pki.certificateFromPem(pem);
   } catch {
@@ -65,6 +72,7 @@ export function createPkcs12(certificatePem: string, chainPem: string, privateKe
     throw invalidInput("privateKeyPem", "the private key does not belong to the certificate; a PKCS#12 of them would be unusable.");
   }
   const certs = [leaf, ...loadCertificates(chainPem, "chainPem")].map((c) => forgeCertificate(c.toString()));
+  const forge = forgeModule();
   const forgeKey = forge.pki.privateKeyFromPem(key.export({ type: "pkcs8", format: "pem" }).toString());
   const options = { algorithm: "aes256" as const, prfAlgorithm: "sha256", count: PKCS12_ITERATIONS, saltSize: 16 };
   const pfx = forge.pkcs12.toPkcs12Asn1(forgeKey, certs, password, options);
