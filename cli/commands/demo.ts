@@ -6,6 +6,8 @@
  * 4. show the OV certificate as a pending human action;
  * 5. print a summary and write the files to ./demo-output/.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { isPendingHumanActionError, isRenewalError } from "../../engine/errors";
@@ -14,20 +16,85 @@ import { ensureRenewed } from "../../engine/renewal";
 import { createEngineDeps } from "../../runtime";
 import { EXIT, type ExitCode } from "../exit-codes";
 import type { Out } from "../output";
-import { createReporter } from "../progress";
+import { createTracker, interruptReport, onStopSignal, SIGNAL_EXIT, type RenewalTracker } from "../interrupt";
+import { createReporter, type Reporter } from "../progress";
 import { checkOutDir, writeFiles } from "./renew";
 import { scanCommand } from "./scan";
-import { scanAccount } from "../../engine/scan";
+import { scanAccount, type ScanRow } from "../../engine/scan";
+import type { EngineDeps } from "../../engine/deps";
 
 export const DEMO_CREDENTIALS = {
   secretId: "AKIDEMULATORDEMO000000000000000000000",
   secretKey: "emulator-demo-secret-key-000000000000",
 } as const;
 
-export async function demoCommand(options: { outDir: string }, out: Out): Promise<ExitCode> {
+/** The demo's emulator lives in this process: a rerun of the demo starts again from its seed, it resumes nothing. */
+const DEMO_RERUN = "its emulator stops with the demo, so a rerun of the demo starts again from the seed; with a real account, a rerun of `tccert renew`";
+
+/** Ctrl-C or SIGTERM during the demo: what the renewal in progress had reached, then exit 130/143. */
+function watchSignals(tracker: RenewalTracker, reporters: Set<Reporter>, out: Out, exit: (code: number) => never): () => void {
+  return onStopSignal((signal) => {
+    for (const r of reporters) r.stop();
+    for (const line of interruptReport(signal, tracker, () => DEMO_RERUN).lines) out.error(line);
+    exit(SIGNAL_EXIT[signal]);
+  });
+}
+
+/** What renewing one row of the demo needs. */
+interface RowContext {
+  readonly deps: EngineDeps;
+  readonly out: Out;
+  readonly say: (text: string) => void;
+  readonly outDir: string;
+  readonly tracker: RenewalTracker;
+  readonly reporters: Set<Reporter>;
+}
+
+/** Renews one due certificate with live progress, writes its files; returns its summary line. */
+async function renewRow(c: RowContext, row: ScanRow): Promise<string> {
+  const { say } = c;
+  const isDv = row.certType === "DV";
+  say(`\n▶ ${isDv ? "2. renewing" : "4. renewing"} ${row.certificateId} (${row.domain}, ${row.certType}, ${row.daysLeft} days left)`);
+  const opts = resolveOptions({
+    certificateId: row.certificateId,
+    key: { source: "local", algorithm: "EC_P256" },
+    validation: "dnspod",
+    waitTimeoutMinutes: 1,
+    deploy: isDv ? [{ resourceType: "clb", regions: ["ap-guangzhou"] }, { resourceType: "cdn", regions: [] }] : [],
+  });
+  const reporter = createReporter(c.out.progress, { prefixIds: false, indent: "   ", history: true });
+  c.reporters.add(reporter);
+  try {
+    const result = await ensureRenewed({ ...c.deps, progress: c.tracker.track(row.certificateId, reporter.sink(row.certificateId)) }, opts).finally(() => c.tracker.finished(row.certificateId));
+    reporter.finish(row.certificateId, "ok", `renewed → ${result.certificateId}, valid until ${result.notAfter.toISOString().slice(0, 10)}`);
+    reporter.stop();
+    const files = writeFiles(c.outDir, result);
+    if (result.deployment) say(`   ✔ 3. deployed to ${result.deployment.results.filter((r) => r.status === "success").length}/${result.deployment.results.length} bound resource(s)`);
+    say(`   ✔ wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+    return `${row.domain}: renewed ${row.certificateId} → ${result.certificateId}${result.deployment ? `, deployed to ${result.deployment.results.length} resource(s)` : ""}`;
+  } catch (e) {
+    reporter.finish(row.certificateId, isPendingHumanActionError(e) ? "pending" : "failed", isPendingHumanActionError(e) ? `paid; renewal ${e.newCertificateId} waits for a human` : isRenewalError(e) ? e.kind : "failed");
+    reporter.stop();
+    if (!isPendingHumanActionError(e)) {
+      if (isRenewalError(e)) say(`   ✘ ${e.kind}: ${e.message}`);
+      throw e;
+    }
+    say(`   ⏸ PENDING HUMAN ACTION for ${e.newCertificateId}: ${e.message}`);
+    say(`     what to do: ${e.instructions}`);
+    return `${row.domain}: paid renewal ${e.newCertificateId} waits for a human (${e.action}); with a real account, a rerun of \`tccert renew ${row.certificateId}\` resumes it without paying again`;
+  }
+}
+
+/** @param options.exit ends the process after a stop signal was reported. @default process.exit */
+export async function demoCommand(options: { outDir: string; exit?: (code: number) => never }, out: Out): Promise<ExitCode> {
   checkOutDir(options.outDir);
   const started = Date.now();
   const emu = await startEmulator({ port: 0, seed: "demo" });
+  // Journals name this emulator's orders: they mean nothing to the next demo's emulator.
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tccert-demo-state-"));
+  const tracker = createTracker();
+  const reporters = new Set<Reporter>();
+  const stopWatching = watchSignals(tracker, reporters, out, options.exit ?? process.exit);
   try {
     // The CA issues a few seconds after validation passes (Tencent: 10 min to 24 h).
     emu.admin.setIssuanceDelay(3);
@@ -37,7 +104,7 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
     const deps = createEngineDeps({
       endpoint: emu.url,
       credentials: DEMO_CREDENTIALS,
-      stateDir: path.join(options.outDir, ".state"),
+      stateDir,
       env: {},
       polling: { fastMs: 500, slowMs: 2000, waitingEventEveryMs: 2000 },
     });
@@ -48,39 +115,7 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
     const due = rows.filter((r) => r.due);
 
     const summary: string[] = [];
-    for (const row of due) {
-      const isDv = row.certType === "DV";
-      say(`\n▶ ${isDv ? "2. renewing" : "4. renewing"} ${row.certificateId} (${row.domain}, ${row.certType}, ${row.daysLeft} days left)`);
-      const opts = resolveOptions({
-        certificateId: row.certificateId,
-        key: { source: "local", algorithm: "EC_P256" },
-        validation: "dnspod",
-        waitTimeoutMinutes: 1,
-        deploy: isDv ? [{ resourceType: "clb", regions: ["ap-guangzhou"] }, { resourceType: "cdn", regions: [] }] : [],
-      });
-      const reporter = createReporter(out.progress, { prefixIds: false, indent: "   ", history: true });
-      try {
-        const result = await ensureRenewed({ ...deps, progress: reporter.sink(row.certificateId) }, opts);
-        reporter.finish(row.certificateId, "ok", `renewed → ${result.certificateId}, valid until ${result.notAfter.toISOString().slice(0, 10)}`);
-        reporter.stop();
-        const files = writeFiles(options.outDir, result);
-        if (result.deployment) say(`   ✔ 3. deployed to ${result.deployment.results.filter((r) => r.status === "success").length}/${result.deployment.results.length} bound resource(s)`);
-        say(`   ✔ wrote ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
-        summary.push(`${row.domain}: renewed ${row.certificateId} → ${result.certificateId}${result.deployment ? `, deployed to ${result.deployment.results.length} resource(s)` : ""}`);
-      } catch (e) {
-        reporter.finish(row.certificateId, isPendingHumanActionError(e) ? "pending" : "failed", isPendingHumanActionError(e) ? `paid; renewal ${e.newCertificateId} waits for a human` : isRenewalError(e) ? e.kind : "failed");
-        reporter.stop();
-        if (isPendingHumanActionError(e)) {
-          say(`   ⏸ PENDING HUMAN ACTION for ${e.newCertificateId}: ${e.message}`);
-          say(`     what to do: ${e.instructions}`);
-          summary.push(`${row.domain}: paid renewal ${e.newCertificateId} waits for a human (${e.action}); rerun resumes it without paying again`);
-        } else if (isRenewalError(e)) {
-          say(`   ✘ ${e.kind}: ${e.message}`);
-          summary.push(`${row.domain}: ${e.kind}`);
-          throw e;
-        } else throw e;
-      }
-    }
+    for (const row of due) summary.push(await renewRow({ deps, out, say, outDir: options.outDir, tracker, reporters }, row));
 
     say("\n▶ tccert scan, after the run: what still needs a human");
     await scanCommand(() => deps, {}, { ...out, json: false, line: say });
@@ -95,6 +130,8 @@ export async function demoCommand(options: { outDir: string }, out: Out): Promis
     if (out.json) out.line(JSON.stringify({ summary, paidRenewals: paid, callCounts: calls.counts }, null, 2));
     return EXIT.OK;
   } finally {
+    stopWatching();
     await emu.close();
+    fs.rmSync(stateDir, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,7 @@ import { defaultStateDir } from "../../runtime";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { checkOutDir, writeFiles } from "../out-files";
 import { publicView, type Out } from "../output";
+import { createTracker, interruptReport, onStopSignal, SIGNAL_EXIT, type RenewalTracker, type StopSignal } from "../interrupt";
 import { createReporter, type Reporter } from "../progress";
 import type { BackoffStore, PendingActionRecord, PendingActionStore } from "../state-files";
 import { explainNotFound } from "./not-found";
@@ -54,6 +55,8 @@ export interface RenewContext {
   pending(): PendingActionStore;
   /** The state dir, named where a key stays in its journal. @default env TCCERT_STATE_DIR, else ./.tccert-state */
   stateDir?(): string;
+  /** Ends the process after a stop signal was reported (cli/interrupt.ts). @default process.exit */
+  exit?(code: number): never;
 }
 
 /** Validates everything that can be validated without the network; returns the concurrency. */
@@ -78,6 +81,7 @@ interface RenewRun {
   readonly pending: PendingActionStore;
   readonly flags: RenewFlags;
   readonly reporter: Reporter;
+  readonly tracker: RenewalTracker;
 }
 
 /** The named ids, or (--all-due) every certificate the account says is due. */
@@ -172,15 +176,20 @@ async function renewOne(run: RenewRun, id: string): Promise<Outcome> {
   if (skipped) return skipped;
   const opts = resolveOptions(renewOptionsFromFlags(id, run.flags));
   const manual: PendingActionRecord["records"][number][] = [];
+  const progress = run.tracker.track(id, recordingSink(run.reporter.sink(id), manual));
   let result: RenewalResult;
   try {
-    result = await ensureRenewedUnblocked({ ...run.deps, progress: recordingSink(run.reporter.sink(id), manual) }, opts, { owner: `tccert renew ${id}` });
+    result = await ensureRenewedUnblocked({ ...run.deps, progress }, opts, { owner: `tccert renew ${id}` });
   } catch (e) {
-    return failed(run, id, e, manual);
+    return failed(run, id, e, manual).finally(() => run.tracker.finished(id));
   }
-  if (result.outcome === "pending" && result.pending) return pendingWithCurrent(run, id, result, result.pending.error, manual);
+  if (result.outcome === "pending" && result.pending) return pendingWithCurrent(run, id, result, result.pending.error, manual).finally(() => run.tracker.finished(id));
   await forgetFailures(run, id, result);
-  return done(run, id, result);
+  try {
+    return done(run, id, result);
+  } finally {
+    run.tracker.finished(id);
+  }
 }
 
 function errorReport(o: Extract<Outcome, { state: "error" }>, store: BackoffStore): Record<string, unknown> {
@@ -245,6 +254,31 @@ function exitFor(outcomes: readonly Outcome[]): ExitCode {
   return EXIT.OK;
 }
 
+/** On SIGINT/SIGTERM: what each renewal in progress has reached, that a rerun resumes it; then exit 130/143. */
+function reportInterrupt(signal: StopSignal, tracker: RenewalTracker, flags: RenewFlags, out: Out): void {
+  const options = flags.out ? ` --out ${JSON.stringify(flags.out)}` : "";
+  const report = interruptReport(signal, tracker, (id) => `rerunning \`tccert renew ${id}${options}\` (with the same options)`);
+  for (const line of report.lines) out.error(line);
+  if (out.json) out.line(JSON.stringify({ interrupted: { signal, exitCode: SIGNAL_EXIT[signal], renewals: report.renewals } }, null, 2));
+}
+
+/** The renewals themselves, with progress, under a stop-signal handler. */
+async function renewTargets(ctx: RenewContext, run: Omit<RenewRun, "reporter" | "tracker">, targets: readonly string[], concurrency: number, out: Out): Promise<Outcome[]> {
+  const reporter = createReporter(out.progress, { prefixIds: targets.length > 1, history: targets.length === 1 });
+  const tracker = createTracker();
+  const stopWatching = onStopSignal((signal) => {
+    reporter.stop();
+    reportInterrupt(signal, tracker, run.flags, out);
+    (ctx.exit ?? process.exit)(SIGNAL_EXIT[signal]);
+  });
+  try {
+    return await pool(targets, concurrency, (id) => renewOne({ ...run, reporter, tracker }, id));
+  } finally {
+    stopWatching();
+    reporter.stop();
+  }
+}
+
 export async function renewCommand(ctx: RenewContext, ids: readonly string[], flags: RenewFlags, out: Out): Promise<ExitCode> {
   const concurrency = validateRenewFlags(ids, flags);
   const store = ctx.backoff();
@@ -253,13 +287,7 @@ export async function renewCommand(ctx: RenewContext, ids: readonly string[], fl
   const targets = await resolveTargets(deps, ids, flags, out);
   if (flags.dryRun) return dryRun(deps, store, targets, flags, out);
 
-  const reporter = createReporter(out.progress, { prefixIds: targets.length > 1, history: targets.length === 1 });
-  let outcomes: Outcome[];
-  try {
-    outcomes = await pool(targets, concurrency, (id) => renewOne({ deps, store, pending, flags, reporter }, id));
-  } finally {
-    reporter.stop();
-  }
+  const outcomes = await renewTargets(ctx, { deps, store, pending, flags }, targets, concurrency, out);
   const stateDir = ctx.stateDir?.() ?? defaultStateDir();
   const report = outcomes.map((o) => reportOutcome(o, store, out, (ok) => keyLocation(ok, flags, stateDir)));
   if (out.json) out.line(JSON.stringify({ results: report }, null, 2));
