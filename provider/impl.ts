@@ -93,6 +93,8 @@ function engineDeps(settings: ProviderSettings | undefined, label: string): Engi
     ...(s.region !== undefined ? { region: s.region } : {}),
     ...(s.stateDir !== undefined ? { stateDir: s.stateDir } : {}),
     progress: consoleProgress(label),
+    // A missing credential's hint names the Pulumi config keys first.
+    frontEnd: "pulumi",
   };
   return createEngineDeps(options);
 }

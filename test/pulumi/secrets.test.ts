@@ -83,6 +83,9 @@ describe("configuration and secrets in the host", () => {
     world = await startPulumiWorld(seed([dv("none", 20)]), { config: (url) => ({ "tencentcloud:endpoint": url }) });
     const e = await world.up("none", { certificateId: "none" }).catch((x: unknown) => x);
     expect((e as HostError).message).toMatch(/missing credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.*tencentcloud:secretId/);
+    // Pulumi's own hint (frontEnd "pulumi"): the config keys first, then the environment of `pulumi`.
+    expect((e as HostError).message).toContain("set the Pulumi config keys tencentcloud:secretId and tencentcloud:secretKey");
+    expect((e as HostError).message).toContain("in the environment of `pulumi`");
     expect(world.totalCalls()).toBe(0);
   });
 });
