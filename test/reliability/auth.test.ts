@@ -63,6 +63,14 @@ const CASES: readonly Case[] = [
 ];
 
 const MISSING_ENV = /^tencent: missing credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY \(plus TENCENTCLOUD_SESSION_TOKEN for temporary credentials\), or the Pulumi config keys tencentcloud:secretId and tencentcloud:secretKey \(`pulumi config set --secret tencentcloud:secretKey \.\.\.`\)\.$/;
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const MISSING = "tencent: missing credentials: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; ";
+const ENV_HOW = "set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (plus TENCENTCLOUD_SESSION_TOKEN for temporary credentials)";
+/** Each front end names the way to set credentials that its users have (issue 15). */
+const MISSING_CLI = new RegExp(`^${escape(`${MISSING}${ENV_HOW} in the environment of tccert, e.g. \`export TENCENTCLOUD_SECRET_ID=AKID... TENCENTCLOUD_SECRET_KEY=...\` (in CI, from repository secrets).`)}$`);
+const MISSING_PULUMI = new RegExp(
+  escape(`${MISSING}set the Pulumi config keys tencentcloud:secretId and tencentcloud:secretKey (\`pulumi config set --secret tencentcloud:secretKey ...\`), or ${ENV_HOW.replace(/^set /, "")} in the environment of \`pulumi\`.`),
+);
 
 let emu: StandaloneEmulator;
 const CERT = "authCert1";
@@ -181,7 +189,7 @@ describe("auth failures: actionable, naming what to check, on every surface, and
     fs.rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(64);
     const line = r.stderr.trim().split("\n").pop()!;
-    expect(line.replace(/^tccert: /, "")).toMatch(MISSING_ENV);
+    expect(line.replace(/^tccert: /, "")).toMatch(MISSING_CLI);
     expect((await emu.calls()).length).toBe(before);
   });
 
@@ -237,7 +245,7 @@ describe("auth failures: actionable, naming what to check, on every surface, and
       const before = (await emu.calls()).length;
       const { error } = await up({}, {}, CERT);
       expect(error).toBeInstanceOf(HostError);
-      expect((error as HostError).message).toMatch(MISSING_ENV);
+      expect((error as HostError).message).toMatch(MISSING_PULUMI);
       expect((await emu.calls()).length).toBe(before);
     });
   });

@@ -95,6 +95,9 @@ interface World {
   readonly providerText: string;
 }
 
+/** A stack in another state dir that cannot hold the renewal's key: refused loudly, never output keyless. */
+const KEY_NOT_HELD = "KeyNotHeld";
+
 function classify(e: unknown): { outcome: string; resumable: boolean; detail: string } {
   if (isRenewalError(e)) return { outcome: e.kind, resumable: e.resumable, detail: e.message };
   return { outcome: "untyped", resumable: false, detail: String(e) };
@@ -109,6 +112,9 @@ function kindFromText(text: string): string {
   const m = /"kind":\s*"([A-Za-z]+)"/.exec(text);
   if (m) return m[1]!;
   if (/whether Tencent executed the paid call .* is unknown/.test(text)) return "PaymentUnknown";
+  // Issue 13: a Pulumi stack whose state dir does not hold the renewal's key refuses to output a
+  // certificate without it, naming keyJournalDirs as the fix (a deliberate, non-resumable stop).
+  if (/the private key of certificate \S+ is not held here/.test(text)) return KEY_NOT_HELD;
   // LockHeldError's words: a lock held, or a renewal another run (another state dir) may have ordered.
   if ((/lock/i.test(text) && /held|holds/i.test(text)) || /another run \(another state dir or machine\)/.test(text)) return "LockHeld";
   return "unknown";
@@ -375,9 +381,10 @@ describe.each(PROFILES)("concurrency matrix, emulator profile %s", (profile) => 
       expect.soft(r.audit.keyless, `${where}: issued certificates whose key we do not hold`).toEqual([]);
       expect.soft(r.outputWithKey, `${where}: some run output the renewal with its matching key`).toBe(true);
       expect.soft(r.mismatchedOutputs, `${where}: outputs whose key does not match`).toBe(0);
-      for (const run of [...r.first, ...r.later].filter((x) => x.outcome !== "renewed"))
+      for (const run of [...r.first, ...r.later].filter((x) => x.outcome !== "renewed" && x.outcome !== KEY_NOT_HELD))
         expect.soft(run.resumable, `${where}: ${run.frontEnd} stopped with ${run.outcome}, which must be resumable: ${run.detail}`).toBe(true);
-      const finalOk = r.later.length === 0 ? r.first.some((x) => x.outcome === "renewed") : r.later.every((x) => x.outcome === "renewed");
+      const done = (x: RunResult) => x.outcome === "renewed" || x.outcome === KEY_NOT_HELD;
+      const finalOk = r.later.length === 0 ? r.first.some((x) => x.outcome === "renewed") : r.later.every(done);
       expect.soft(finalOk, `${where}: the later run completes`).toBe(true);
     }
   });
