@@ -1,5 +1,5 @@
 /**
- * Conformance: every example in shared/fixtures/tencent-api (and variants/) is replayed against the
+ * Conformance: every example in test/fixtures/tencent-api (vendored from shared/fixtures/tencent-api) (and variants/) is replayed against the
  * emulator backend. For each, a matching state is seeded, the fixture's input goes through the
  * front's own parameter validation (which coerces numeric strings where the SDK model says number),
  * and the handler's answer must have every field of the fixture's `output.Response` with the same
@@ -24,7 +24,7 @@ import { createTencentBackend, type TencentBackend } from "../../emulator/backen
 import type { SeedCertificate, ServiceName } from "../../emulator/contract";
 import { validateParams } from "../../emulator/validate";
 
-const FIXTURES = path.resolve(__dirname, "../../../shared/fixtures/tencent-api");
+const FIXTURES = path.resolve(__dirname, "../fixtures/tencent-api");
 const NOW = new Date("2026-03-01T00:00:00Z");
 const ACCOUNT = "conf";
 
@@ -196,7 +196,7 @@ function fixtureFiles(): string[] {
 }
 
 describe("conformance with Tencent's published examples", () => {
-  it("finds the shared fixtures beside the repository", () => {
+  it("finds the vendored fixtures (test/fixtures/tencent-api)", () => {
     expect(existsSync(FIXTURES)).toBe(true);
     expect(fixtureFiles().length).toBeGreaterThanOrEqual(36);
   });

@@ -56,11 +56,11 @@ describe("parameter validation against the SDK's request models, over HTTP", () 
     expect(codeOf(res)).toBe("MissingParameter");
   });
 
-  it("every fixture input in shared/fixtures/tencent-api validates (fixture quirks included)", async () => {
+  it("every fixture input in test/fixtures/tencent-api validates (fixture quirks included)", async () => {
     const fs = await import("node:fs");
     const path = await import("node:path");
     const { validateParams } = await import("../../../emulator/validate");
-    const dir = path.resolve(__dirname, "../../../../shared/fixtures/tencent-api");
+    const dir = path.resolve(__dirname, "../../fixtures/tencent-api");
     const files = [...fs.readdirSync(dir).map((f) => path.join(dir, f)), ...fs.readdirSync(path.join(dir, "variants")).map((f) => path.join(dir, "variants", f))].filter((f) => f.endsWith(".json"));
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {

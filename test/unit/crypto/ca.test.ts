@@ -64,7 +64,7 @@ describe("crypto/ca", () => {
   });
 
   it("parses the real CSR from Tencent's upload-CSR example", async () => {
-    const fixture = path.resolve(__dirname, "../../../../shared/fixtures/tencent-api/variants/ssl.CertificateInfoSubmit.upload-csr.json");
+    const fixture = path.resolve(__dirname, "../../fixtures/tencent-api/variants/ssl.CertificateInfoSubmit.upload-csr.json");
     const { input } = JSON.parse(readFileSync(fixture, "utf8")) as { input: { Csr: string } };
     const csr = await parseCsr(input.Csr);
     expect(csr.commonName).toBe("tencent.com");

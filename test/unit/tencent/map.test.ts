@@ -14,8 +14,8 @@ import {
   submittedStatusOf,
 } from "../../../tencent/map-misc";
 
-// CI puts shared/ beside the clone.
-const FIXTURES = path.resolve(__dirname, "../../../../shared/fixtures/tencent-api");
+// Vendored from shared/fixtures/tencent-api (see its README).
+const FIXTURES = path.resolve(__dirname, "../../fixtures/tencent-api");
 
 interface Fixture {
   readonly file: string;
@@ -61,7 +61,7 @@ const MAPPERS: Record<string, (r: unknown) => unknown> = {
 describe("every fixture of a mapped action parses", () => {
   const fixtures = loadFixtures().filter((f) => f.action in MAPPERS);
 
-  it("finds the fixtures (shared/ beside the clone)", () => {
+  it("finds the vendored fixtures (test/fixtures/tencent-api)", () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(18);
     const covered = new Set(fixtures.map((f) => f.action));
     expect([...covered].sort()).toEqual(Object.keys(MAPPERS).sort());
