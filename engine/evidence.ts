@@ -74,9 +74,31 @@ function balanceDrop(before: PaymentIntent["balances"], now: readonly BenefitPac
  * With no intent (a run that has not tried yet), only the link and the origin search apply.
  */
 export async function gatherEvidence(ssl: SslApi, oldId: string, intent: PaymentIntent | null, recent?: RecentOrders): Promise<PaymentEvidence> {
+  return (await readEvidence(ssl, oldId, intent, recent)).evidence;
+}
+
+/**
+ * The read immediately before paying: the evidence that someone else just paid, and the account's
+ * certificates for the same domains as read then (the intent's baseline, so they are read once).
+ */
+export function evidenceBeforePaying(ssl: SslApi, oldId: string, recent: RecentOrders): Promise<{ evidence: PaymentEvidence; similar: readonly CertificateSummary[] }> {
+  return readEvidence(ssl, oldId, null, recent);
+}
+
+async function readEvidence(
+  ssl: SslApi,
+  oldId: string,
+  intent: PaymentIntent | null,
+  recent?: RecentOrders,
+): Promise<{ evidence: PaymentEvidence; similar: readonly CertificateSummary[] }> {
   const old = await ssl.getCertificate(oldId);
-  if (old.link.renewOrderId) return { kind: "order", orderId: old.link.renewOrderId, by: `the renewal link on ${oldId} (RenewOrder ${old.link.renewOrderId})` };
+  if (old.link.renewOrderId) return { evidence: { kind: "order", orderId: old.link.renewOrderId, by: `the renewal link on ${oldId} (RenewOrder ${old.link.renewOrderId})` }, similar: [] };
   const list = await certificatesLike(ssl, old);
+  return { evidence: await judge(ssl, old, list, intent, recent), similar: list };
+}
+
+async function judge(ssl: SslApi, old: Certificate, list: readonly CertificateSummary[], intent: PaymentIntent | null, recent?: RecentOrders): Promise<PaymentEvidence> {
+  const oldId = old.certificateId;
   const child = successorIn(list, oldId);
   if (child) return { kind: "order", orderId: child, by: `certificate ${child} names ${oldId} as its OriginCertificateId` };
   if (!intent) return recent ? recentOrder(list, old, recent) : { kind: "none" };

@@ -7,10 +7,10 @@ import type { Certificate, RenewByPackageRequest } from "./domain";
 import type { EngineDeps } from "./deps";
 import { entryForOrder, historyAfter, reusableLeftover } from "./attempt";
 import { LockHeldError } from "./errors";
-import { DEFAULT_CONCURRENT_ORDER_WINDOW_MS, gatherEvidence } from "./evidence";
+import { DEFAULT_CONCURRENT_ORDER_WINDOW_MS, evidenceBeforePaying } from "./evidence";
 import type { Lineage } from "./lineage";
 import type { ResolvedOptions } from "./options";
-import { isUnresolved, newIntent, saveJournal, sendPaidCall, settleIntent, type PayContext } from "./pay";
+import { draftIntent, isUnresolved, saveJournal, sendPaidCall, settleIntent, withBaseline, type PayContext } from "./pay";
 import { domainCount } from "./payment";
 import type { PaymentChoice } from "./plan";
 import type { Phase } from "./phases";
@@ -67,7 +67,7 @@ export async function obtainOrder(ctx: OrderContext, lineage: Lineage, payment: 
     windowMs: ctx.deps.polling?.concurrentOrderWindowMs ?? DEFAULT_CONCURRENT_ORDER_WINDOW_MS,
     lineageIds: lineage.certificates.map((c) => c.certificateId),
   };
-  const evidence = await gatherEvidence(ctx.deps.ssl, old.certificateId, null, recent);
+  const { evidence, similar } = await evidenceBeforePaying(ctx.deps.ssl, old.certificateId, recent);
   if (evidence.kind === "suspect") {
     await saveJournal(ctx, { ...entry, payment: { ...entry.payment!, status: "refused", resolvedBy: `not sent: ${evidence.by}` } });
     throw new LockHeldError(
@@ -83,6 +83,7 @@ export async function obtainOrder(ctx: OrderContext, lineage: Lineage, payment: 
     return resume(ctx, old, evidence.orderId, entry);
   }
   phase(ctx, "pay", old.certificateId, `paying for the renewal of ${old.certificateId}: ${choice.explanation}`);
+  entry = { ...entry, payment: withBaseline(entry.payment!, await ctx.deps.ssl.listPackages(), similar) };
   entry = await sendPaidCall(ctx, entry, paidRequest(ctx.opts, old, entry, choice));
   const order = await ctx.deps.ssl.getCertificate(entry.newCertificateId);
   return { order, entry, paidThisRun: true };
@@ -113,7 +114,7 @@ function paidRequest(opts: ResolvedOptions, old: Certificate, entry: JournalEntr
 async function prepareKey(ctx: OrderContext, old: Certificate, journal: JournalEntry | null): Promise<JournalEntry> {
   const { keys, clock } = ctx.deps;
   const k = ctx.opts.key;
-  const payment = await newIntent(ctx, old);
+  const payment = draftIntent(ctx, old);
   const leftover = reusableLeftover(keys, journal, old, ctx.opts, ctx.rootId);
   const history = leftover ? (journal?.history ?? []) : historyAfter(journal);
   const base: JournalEntry = {

@@ -14,7 +14,7 @@
  * body, `FailedOperation.TradeError` and timeouts are ambiguous: evidence is read for a grace period
  * and otherwise the run stops resumably.
  */
-import type { Certificate, RenewByPackageRequest } from "./domain";
+import type { BenefitPackage, Certificate, CertificateSummary, RenewByPackageRequest } from "./domain";
 import type { EngineDeps } from "./deps";
 import {
   PaymentRefusedError,
@@ -25,7 +25,7 @@ import {
   isTransportError,
   type TencentApiError,
 } from "./errors";
-import { certificatesLike, gatherEvidence, sameDomainIds, type PaymentEvidence } from "./evidence";
+import { gatherEvidence, sameDomainIds, type PaymentEvidence } from "./evidence";
 import type { JournalEntry, PaymentIntent } from "./ports";
 import type { ProgressSink } from "./progress";
 
@@ -115,16 +115,27 @@ export async function settleIntent(ctx: PayContext, entry: JournalEntry): Promis
   throw unknownOutcome(ctx, entry, "an earlier run sent the paid call and got no usable answer", evidence);
 }
 
-/** The intent for paying now: what a later run needs to recognise this payment. */
-export async function newIntent(ctx: PayContext, old: Certificate): Promise<PaymentIntent> {
-  const [packages, similar] = await Promise.all([ctx.deps.ssl.listPackages(), certificatesLike(ctx.deps.ssl, old)]);
+/**
+ * The intent for paying now, written with the key before anything is read or sent. Its baseline
+ * (balances, known certificates) is filled in by `withBaseline` from the read just before paying.
+ */
+export function draftIntent(ctx: PayContext, old: Certificate): PaymentIntent {
   return {
     status: "intent",
     attemptedAt: ctx.deps.clock.now().toISOString(),
     oldCertificateId: old.certificateId,
     domains: [...old.domains],
+    balances: [],
+    knownCertificateIds: [],
+  };
+}
+
+/** What a later run needs to recognise this payment: the balances and the same-domain certificates just read. */
+export function withBaseline(intent: PaymentIntent, packages: readonly BenefitPackage[], similar: readonly CertificateSummary[]): PaymentIntent {
+  return {
+    ...intent,
     balances: packages.map((p) => ({ packageId: p.packageId, balance: p.balance })),
-    knownCertificateIds: sameDomainIds(similar, old.domains),
+    knownCertificateIds: sameDomainIds(similar, intent.domains),
   };
 }
 
