@@ -341,7 +341,8 @@ describe.each(PROFILES)("fault matrix, emulator profile %s: each action × each 
   });
 });
 
-describe("regressions found by the fault matrix", () => {
+/** The regression blocks' emulator: default profile, instant issuance and deployment. */
+function withDefaultEmulator(): void {
   beforeAll(async () => {
     profile = "default";
     emu = await startEmulator({ port: 0, throttle: false, log: () => undefined });
@@ -351,6 +352,10 @@ describe("regressions found by the fault matrix", () => {
   afterAll(async () => {
     await emu.close();
   });
+}
+
+describe("regressions found by the fault matrix", () => {
+  withDefaultEmulator();
 
   it.each(["error-after-commit", "reset afterCommit"])(
     "regression: a DNSPod validation record whose CreateRecord answer was lost (%s) was never removed",
@@ -372,15 +377,7 @@ describe("regressions found by the fault matrix", () => {
 });
 
 describe("regressions found by probing longer outages", () => {
-  beforeAll(async () => {
-    profile = "default";
-    emu = await startEmulator({ port: 0, throttle: false, log: () => undefined });
-    emu.admin.setIssuanceDelay(0);
-    emu.admin.setDeploySecondsPerResource(0);
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
+  withDefaultEmulator();
 
   it.each([
     ["ssl", "CertificateOrderSubmit"],
