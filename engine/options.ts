@@ -107,6 +107,8 @@ export interface FieldSpec {
   readonly cdktf?: string;
   /** The query key of the `tccert tf-*` external programs. @default not in any query */
   readonly tf?: string;
+  /** The value is a secret (Pulumi schema `secret: true`; never echoed). @default false */
+  readonly secret?: boolean;
 }
 
 /**
@@ -165,6 +167,7 @@ export const FIELDS = {
     doc: "Your private key, PEM, with key source local. SECRET.",
     cli: { flag: "--key", arg: "<file>", help: "your private key (PEM) for --key-source local", file: true },
     pulumi: "key.privateKeyPem",
+    secret: true,
   },
   validation: {
     kind: "choice",
