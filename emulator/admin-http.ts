@@ -23,6 +23,8 @@ export const ADMIN_OP_PARAMS: Readonly<Record<string, readonly string[]>> = {
   inspectCertificate: ["certificateId"],
   inspectZone: ["zone", "accountId"],
   inspectPackages: ["accountId"],
+  setBindSyncSeconds: ["seconds"],
+  setBindResourceRegionError: ["region", "message", "resourceType"],
 };
 
 class HttpError extends Error {

@@ -96,6 +96,8 @@ export interface SeedCertificate {
   readonly boundResources?: readonly SeedBoundResource[];
   /** Key of the seeded certificate's material. @default "RSA_2048" */
   readonly keyAlgorithm?: "RSA_2048" | "EC_P256";
+  /** The id of an earlier seeded certificate this one renews: links both sides (`RenewOrder` / `OriginCertificateId`). @default none */
+  readonly renewalOf?: string;
 }
 
 export interface SeedPackage {

@@ -20,6 +20,13 @@ export interface BackendAdminExtensions {
   setDeploySecondsPerResource(seconds: number): void;
   /** Binds a cloud resource to a certificate (target of UpdateCertificateInstance). */
   bindResource(certificateId: string, resource: SeedBoundResource): void;
+  /** Seconds a bound-resource sync task answers Status 0 (running) before 1 (done). @default 1 */
+  setBindSyncSeconds(seconds: number): void;
+  /**
+   * Tasks created from now on report `message` as the `Error` of `region` (TotalCount 0, no instances) for
+   * `resourceType`, or every type when omitted. An empty message clears it. @default no region errors
+   */
+  setBindResourceRegionError(region: string, message: string, resourceType?: string): void;
   /** Current knobs. */
   settings(): Settings;
 }
@@ -103,6 +110,17 @@ export function createAdmin(core: BackendCore): FullBackendAdmin {
     },
     bindResource(certificateId: string, resource: SeedBoundResource): void {
       find(certificateId).cert.boundResources.push(boundResourceOf(resource));
+    },
+    setBindSyncSeconds(seconds: number): void {
+      core.state.settings.bindSyncSeconds = nonNegative("bind sync seconds", seconds);
+    },
+    setBindResourceRegionError(region: string, message: string, resourceType?: string): void {
+      if (typeof region !== "string" || typeof message !== "string") throw new Error(`emulator admin: setBindResourceRegionError takes (region, message, resourceType?) strings, e.g. ("ap-shanghai", "InternalError: clb timed out")`);
+      const key = `${resourceType?.toLowerCase() ?? "*"}|${region}`;
+      const errors = { ...(core.state.settings.bindRegionErrors ?? {}) };
+      if (message === "") delete errors[key];
+      else errors[key] = message;
+      core.state.settings.bindRegionErrors = errors;
     },
     settings(): Settings {
       return { ...core.state.settings };

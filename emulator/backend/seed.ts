@@ -7,7 +7,7 @@ import { newZone } from "./dnspod/records";
 import { DEFAULT_PRODUCT_PID, productOf } from "./products";
 import { STATUS } from "./status";
 import { DAY_MS } from "./time";
-import { emptyAccount, type AccountState, type BoundResourceRecord } from "./state";
+import { emptyAccount, type AccountState, type BoundResourceRecord, type CertificateRecord } from "./state";
 import type { BackendCore } from "./core";
 
 export interface SeedResult {
@@ -66,8 +66,22 @@ function seedCertificate(core: BackendCore, spec: SeedCertificate, now: Date): s
     cert.failReason = "订单审核失败";
   }
   cert.boundResources = (spec.boundResources ?? []).map(boundResourceOf);
+  if (spec.renewalOf !== undefined) linkRenewal(account, spec.renewalOf, cert, now);
   insertCertificate(account, cert);
   return id;
+}
+
+/** A seeded renewal: bought and issued 10 days ago, linked both ways as CreateCertificateByPackage links them. */
+function linkRenewal(account: AccountState, oldId: string, cert: CertificateRecord, now: Date): void {
+  const old = account.certificates[oldId];
+  if (!old) throw new Error(`emulator seed: renewalOf ${JSON.stringify(oldId)} names no earlier seeded certificate of the account`);
+  if (old.renewOrder !== null) throw new Error(`emulator seed: ${oldId} already has the renewal ${old.renewOrder}`);
+  const bought = new Date(now.getTime() - 10 * DAY_MS).toISOString();
+  cert.insertTime = bought;
+  if (cert.notBefore !== null) cert.notBefore = bought;
+  if (cert.dcvPassedAt !== null) cert.dcvPassedAt = bought;
+  cert.originCertificateId = old.id;
+  old.renewOrder = cert.id;
 }
 
 export function seed(core: BackendCore, spec: SeedSpec, now: Date): SeedResult {
@@ -115,6 +129,9 @@ export const DEMO_IDS = {
   shop: "DemoShop",
   corp: "DemoCorp",
   blog: "DemoBlog",
+  /** The renewed lineage: `DemoApiOld` was renewed into `DemoApi`, and one resource still serves the old one. */
+  api: "DemoApi",
+  apiOld: "DemoApiOld",
   package: "DemoPack0001",
 } as const;
 
@@ -132,6 +149,16 @@ export const DEMO_SPEC: SeedSpec = {
     },
     { accountId: "demo", certificateId: DEMO_IDS.corp, domain: "corp.example.com", certType: "OV", expiresInDays: 25, alias: "corp" },
     { accountId: "demo", certificateId: DEMO_IDS.blog, domain: "blog.example.com", certType: "DV", expiresInDays: 200, alias: "blog" },
+    // Deployment drift: api.example.com was renewed (DemoApiOld → DemoApi) and its CLB listener moved,
+    // but its CDN domain still serves the superseded certificate.
+    {
+      accountId: "demo", certificateId: DEMO_IDS.apiOld, domain: "api.example.com", certType: "DV", expiresInDays: 45, alias: "api",
+      boundResources: [{ resourceType: "cdn", instanceId: "api.example.com", domain: "api.example.com" }],
+    },
+    {
+      accountId: "demo", certificateId: DEMO_IDS.api, domain: "api.example.com", certType: "DV", expiresInDays: 395, alias: "api", renewalOf: DEMO_IDS.apiOld,
+      boundResources: [{ resourceType: "clb", region: "ap-shanghai", instanceId: "lb-demoapi", listenerId: "lbl-demoapi" }],
+    },
   ],
 };
 

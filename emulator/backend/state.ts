@@ -124,6 +124,8 @@ export interface CertificateRecord {
   cancelDoneAt: string | null;
   /** Renewals: carry the old certificate's remaining validity (INFERRED: computed at issuance). */
   carryFromNotAfter: string | null;
+  /** Inferred rule `renewalKeepsInfo: false`: an OV/EV renewal waits in status 5 for CertificateInfoSubmit. @default false */
+  needsInfo?: boolean;
   /** Reissues keep the validity of the certificate they replace. */
   fixedNotAfter: string | null;
   deleteDnsAutoRecord: boolean;
@@ -196,6 +198,8 @@ export interface SyncTaskRecord {
   /** Bound resources when the task ran, or null if the certificate was missing. */
   resources: BoundResourceRecord[] | null;
   doneAt: string;
+  /** Region errors scripted when the task was created, keyed `type|region`. */
+  regionErrors?: Record<string, string>;
 }
 
 export interface AccountState {
@@ -232,6 +236,10 @@ export interface Settings {
   deploySecondsPerResource: number;
   /** Seconds a cancellation stays in status 6. */
   cancelSeconds: number;
+  /** Seconds a bound-resource sync task stays "running" (Status 0) before "done". */
+  bindSyncSeconds?: number;
+  /** Scripted per-region errors of the bound-resource sync task, keyed `type|region` (`*|region` for every type). */
+  bindRegionErrors?: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -1,19 +1,14 @@
 /**
  * Pushing a renewed certificate to cloud resources: UpdateCertificateInstance,
- * DescribeHostUpdateRecord(Detail), and the bound-resource sync task pair.
+ * DescribeHostUpdateRecord(Detail), and (from bind-tasks.ts) the bound-resource sync task.
  */
 import type {
-  CreateCertificateBindResourceSyncTaskRequest,
-  CreateCertificateBindResourceSyncTaskResponse,
-  DescribeCertificateBindResourceTaskResultRequest,
-  DescribeCertificateBindResourceTaskResultResponse,
   DescribeHostUpdateRecordDetailRequest,
   DescribeHostUpdateRecordDetailResponse,
   DescribeHostUpdateRecordRequest,
   DescribeHostUpdateRecordResponse,
   UpdateCertificateInstanceRequest,
   UpdateCertificateInstanceResponse,
-  SyncTaskBindResourceResult,
   UpdateRecordDetail,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
 import { ApiError, type ActionHandler } from "../../contract";
@@ -22,6 +17,7 @@ import { recordStatus, recordUpdatedAt, refreshDeploys } from "../deploy";
 import { STATUS } from "../status";
 import { gmt8, SECOND_MS } from "../time";
 import { encryptAlgorithmOf } from "../views";
+import { bindTaskHandlers } from "./bind-tasks";
 import { handler, optionalInt, requireString, type Wire } from "../wire";
 import type { AccountState, BoundResourceRecord, DeployDetailRecord, DeployRecord } from "../state";
 
@@ -166,50 +162,7 @@ export function deployHandlers(core: BackendCore): Record<string, ActionHandler>
       };
     }),
 
-    CreateCertificateBindResourceSyncTask: handler<CreateCertificateBindResourceSyncTaskRequest, CreateCertificateBindResourceSyncTaskResponse>(core, ({ req, account, now }) => {
-      withDeploys(account, now);
-      const ids = req.CertificateIds ?? [];
-      if (ids.length === 0) throw new ApiError("MissingParameter", "CertificateIds must list at least one certificate id.");
-      return {
-        CertTaskIds: ids.map((certId) => {
-          const taskId = String(core.nextTaskId());
-          const cert = account.certificates[certId];
-          account.syncTasks[taskId] = {
-            taskId, certId, createdAt: now.toISOString(), doneAt: new Date(now.getTime() + SECOND_MS).toISOString(),
-            resources: cert ? cert.boundResources.map((r) => ({ ...r })) : null,
-          };
-          return { CertId: certId, TaskId: taskId };
-        }),
-      };
-    }),
-
-    DescribeCertificateBindResourceTaskResult: handler<DescribeCertificateBindResourceTaskResultRequest, DescribeCertificateBindResourceTaskResultResponse>(core, ({ req, account, now }) => {
-      withDeploys(account, now);
-      const results = (req.TaskIds ?? []).flatMap((taskId): Array<Wire<SyncTaskBindResourceResult>> => {
-        const task = account.syncTasks[taskId];
-        if (!task) return [];
-        const done = now.getTime() >= Date.parse(task.doneAt);
-        if (!done) return [{ TaskId: taskId, BindResourceResult: [], Status: 0, Error: null, CacheTime: gmt8(task.createdAt) }];
-        if (task.resources === null) {
-          return [{ TaskId: taskId, BindResourceResult: [], Status: 2, Error: { Code: "FailedOperation.CertificateNotFound", Message: `Certificate ${task.certId} does not exist.` }, CacheTime: gmt8(task.createdAt) }];
-        }
-        const resources = task.resources;
-        const types = [...new Set(resources.map((r) => r.resourceType))];
-        return [{
-          TaskId: taskId,
-          BindResourceResult: types.map((type) => {
-            const regions = [...new Set(resources.filter((r) => r.resourceType === type).map((r) => r.region))];
-            return {
-              ResourceType: type,
-              BindResourceRegionResult: regions.map((region) => ({ Region: region, TotalCount: resources.filter((r) => r.resourceType === type && r.region === region).length, Error: "" })),
-            };
-          }),
-          Status: 1,
-          Error: null,
-          CacheTime: gmt8(task.doneAt),
-        }];
-      });
-      return { SyncTaskBindResourceResult: results };
-    }),
+    // Where a certificate is deployed: the bound-resource sync task (bind-tasks.ts).
+    ...bindTaskHandlers(core),
   };
 }
