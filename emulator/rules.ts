@@ -27,6 +27,22 @@ export interface InferredRules {
   readonly cnameTrailingDot: boolean;
   /** UpdateCertificateInstance with a regional resource type and no regions for it: `InvalidParameter` (true) or every region (false). */
   readonly regionsRequired: boolean;
+  /** Seconds a new DNSPod record stays out of DescribeRecordList ("新添加的解析记录存在短暂的索引延迟"); the CA sees it at once. */
+  readonly dnsIndexDelaySeconds: number;
+  /** `DvAuthDomain` names the account's DNSPod zone (`zone`), or the registrable domain even when the zone is a delegated sub-zone (`registrable`). */
+  readonly dvAuthDomain: "zone" | "registrable";
+  /** An OV/EV renewal carries the old certificate's submitted data (true), or waits in status 5 for CertificateInfoSubmit: CertificateOrderSubmit answers `CertificateInfoSubmitStatusInvalid` (false). */
+  readonly renewalKeepsInfo: boolean;
+  /** A key Tencent generated (`online`/`original`) comes back in `CertificatePrivateKey` as PEM (`plain`), not at all (`missing`), or encrypted (`encrypted`). */
+  readonly onlineKey: "plain" | "missing" | "encrypted";
+  /** UpdateCertificateInstance by certificate id refuses a certificate whose private key Tencent does not hold (renewed from an uploaded CSR). */
+  readonly deployNeedsHeldKey: boolean;
+  /** `IsVip` in DescribeCertificates means "a paid certificate" (`paid`) or something else ("是否为 VIP 客户"): shown inverted (`inverted`). The detail keeps its documented meaning. */
+  readonly listIsVip: "paid" | "inverted";
+  /** `HasRenewOrder` in the list carries the renewal's id (`id`) or only a flag, `"yes"` (`flag`). */
+  readonly hasRenewOrderForm: "id" | "flag";
+  /** Tencent-side renewal channels on every paid issued certificate: `AutoRenewFlag` 1 (true), or none (false). */
+  readonly tencentAutoRenew: boolean;
 }
 
 export type ProfileName = "default" | "pessimistic";
@@ -45,6 +61,14 @@ export const PROFILES: Readonly<Record<ProfileName, InferredRules>> = {
     chainInPublicKey: true,
     cnameTrailingDot: false,
     regionsRequired: false,
+    dnsIndexDelaySeconds: 0,
+    dvAuthDomain: "zone",
+    renewalKeepsInfo: true,
+    onlineKey: "plain",
+    deployNeedsHeldKey: false,
+    listIsVip: "paid",
+    hasRenewOrderForm: "id",
+    tencentAutoRenew: false,
   },
   pessimistic: {
     secondRenewal: "accepted",
@@ -59,6 +83,16 @@ export const PROFILES: Readonly<Record<ProfileName, InferredRules>> = {
     chainInPublicKey: false,
     cnameTrailingDot: true,
     regionsRequired: true,
+    dnsIndexDelaySeconds: 2,
+    dvAuthDomain: "registrable",
+    renewalKeepsInfo: false,
+    onlineKey: "missing",
+    deployNeedsHeldKey: true,
+    listIsVip: "inverted",
+    hasRenewOrderForm: "flag",
+    // Off in the profile, like paidCallFailsAfterCommit: with it on, every renewal stops at the
+    // preflight until the user confirms (`--allow-tencent-auto-renew`); tests set it explicitly.
+    tencentAutoRenew: false,
   },
 };
 
@@ -74,6 +108,14 @@ const SWITCHES: Readonly<Record<keyof InferredRules, readonly string[] | "boolea
   chainInPublicKey: "boolean",
   cnameTrailingDot: "boolean",
   regionsRequired: "boolean",
+  dnsIndexDelaySeconds: "seconds",
+  dvAuthDomain: ["zone", "registrable"],
+  renewalKeepsInfo: "boolean",
+  onlineKey: ["plain", "missing", "encrypted"],
+  deployNeedsHeldKey: "boolean",
+  listIsVip: ["paid", "inverted"],
+  hasRenewOrderForm: ["id", "flag"],
+  tencentAutoRenew: "boolean",
 };
 
 export const RULE_NAMES = Object.keys(SWITCHES) as readonly (keyof InferredRules)[];

@@ -10,6 +10,7 @@ import { hexToken, alnumId } from "./ids";
 import { hostIn, normaliseValue, recordsNamed, zoneNameOf, zoneOf } from "./dns";
 import { productOf } from "./products";
 import type { BackendCore } from "./core";
+import type { InferredRules } from "../rules";
 import type { AccountState, CertificateRecord, DvAuthRecord } from "./state";
 
 /** The domains the CA validates: every certificate domain, minus the free `www.` of a single-domain certificate. */
@@ -24,12 +25,21 @@ export function validatedDomains(cert: CertificateRecord): string[] {
   return out;
 }
 
-export function buildDvAuths(account: AccountState, cert: CertificateRecord, verifyType: string): DvAuthRecord[] {
+/**
+ * The `DvAuthDomain` shown for `bare`: the account's zone, or (inferred rule `dvAuthDomain:
+ * "registrable"`) the last two labels even when the zone is a delegated sub-zone.
+ */
+function shownZone(account: AccountState, bare: string, rules: Pick<InferredRules, "dvAuthDomain">): string {
+  if (rules.dvAuthDomain === "registrable") return bare.toLowerCase().split(".").slice(-2).join(".");
+  return zoneNameOf(account, bare);
+}
+
+export function buildDvAuths(account: AccountState, cert: CertificateRecord, verifyType: string, rules: Pick<InferredRules, "dvAuthDomain"> = { dvAuthDomain: "zone" }): DvAuthRecord[] {
   const product = productOf(cert.productPid);
   const cname = product?.brand === "DNSPod";
   return validatedDomains(cert).map((domain) => {
     const bare = domain.replace(/^\*\./, "");
-    const zone = zoneNameOf(account, bare);
+    const zone = shownZone(account, bare, rules);
     if (verifyType === "FILE") {
       const name = hexToken(16);
       return { key: name, value: hexToken(32), zone, subDomain: hostIn(zone, bare), verifyType: "FILE", domain, path: `http://${bare}/.well-known/pki-validation/${name}.txt` };

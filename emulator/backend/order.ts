@@ -12,7 +12,7 @@ export function submitOrder(core: BackendCore, account: AccountState, cert: Cert
   cert.verifyType = verifyType;
   cert.orderId = cert.orderId ?? `${alnumId(8)}_${alnumId(8)}`;
   cert.deleteDnsAutoRecord = deleteDnsAutoRecord;
-  cert.dvAuths = buildDvAuths(account, cert, verifyType);
+  cert.dvAuths = buildDvAuths(account, cert, verifyType, core.rules());
   cert.dcvPassedAt = null;
   const product = productOf(cert.productPid);
   if (cert.certType === "DV") {

@@ -10,6 +10,7 @@ import type {
 import { splitPemCertificates, summarizeCertificate } from "../../crypto/ca";
 import { productOf, type Product } from "./products";
 import { ensureMaterial } from "./material";
+import { createPrivateKey } from "node:crypto";
 import type { InferredRules } from "../rules";
 import { cnameValueOf } from "./dns";
 import { visibleHasRenewOrder, visibleOrigin, visibleRenewOrder } from "./links";
@@ -24,7 +25,10 @@ export function productFor(cert: CertificateRecord): Product | undefined {
 }
 
 export function packageTypeOf(cert: CertificateRecord): string | null {
-  return cert.source === "upload" ? null : productFor(cert)?.packageType ?? null;
+  if (cert.source === "upload") return null;
+  // A free certificate: documented PackageType 83, "TrustAsia C1 DV Free".
+  if (!cert.isVip) return "83";
+  return productFor(cert)?.packageType ?? null;
 }
 
 export function productNameOf(cert: CertificateRecord): string {
@@ -104,7 +108,8 @@ export function listItem(account: AccountState, cert: CertificateRecord, now: Da
     SubjectAltName: allNames,
     PackageTypeName: productNameOf(cert),
     StatusName: STATUS_NAMES[cert.status] ?? "",
-    IsVip: cert.isVip,
+    // Inferred rule `listIsVip`: documented in the list as "是否为 VIP 客户", not "paid".
+    IsVip: rules.listIsVip === "inverted" ? !cert.isVip : cert.isVip,
     IsDv: cert.certType === "DV",
     IsWildcard: isWildcard(cert),
     IsVulnerability: false,
@@ -127,11 +132,11 @@ export function listItem(account: AccountState, cert: CertificateRecord, now: Da
     CAEndTimes: [],
     CACommonNames: [],
     PreAuditInfo: { TotalPeriod: cert.periodYears, NowPeriod: 1, ManagerId: "" },
-    AutoRenewFlag: 0,
+    AutoRenewFlag: rules.tencentAutoRenew && cert.isVip && isIssued(cert) ? 1 : 0,
     HostingStatus: -1,
     HostingCompleteTime: "",
     HostingRenewCertId: "",
-    HasRenewOrder: visibleHasRenewOrder(account, cert, rules, now),
+    HasRenewOrder: hasRenewOrderShown(visibleHasRenewOrder(account, cert, rules, now), rules),
     ReplaceOriCertIsDelete: false,
     IsExpiring: isExpiring(cert, now),
     DVAuthDeadline: gmt8(new Date(Date.parse(cert.insertTime) + 7 * DAY_MS)),
@@ -216,6 +221,23 @@ export function submittedDataOf(cert: CertificateRecord): Wire<SubmittedData> | 
  * a key on file); masked `"*******"` before issuance, as in Tencent's pending paid examples; null for
  * uploaded CSRs.
  */
+/** `HasRenewOrder` in the form of the inferred rule `hasRenewOrderForm` (`"yes"` for `flag`). */
+function hasRenewOrderShown(id: string, rules: InferredRules): string {
+  return id !== "" && rules.hasRenewOrderForm === "flag" ? "yes" : id;
+}
+
+/**
+ * `CertificatePrivateKey` under the inferred rule `onlineKey`: a key Tencent generated for a
+ * renewal (`online` / `original`) is shown as PEM, not at all, or encrypted.
+ */
+function privateKeyShown(cert: CertificateRecord, rules: InferredRules): string | null {
+  const shown = privateKeyOf(cert);
+  const generated = cert.originCertificateId !== null && (cert.key.mode === "online" || cert.key.mode === "original");
+  if (shown === null || shown === "*******" || !generated || rules.onlineKey === "plain") return shown;
+  if (rules.onlineKey === "missing") return null;
+  return createPrivateKey(shown).export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: "emulator-key-pass" }).toString();
+}
+
 function privateKeyOf(cert: CertificateRecord): string | null {
   const held = cert.key.privateKeyPem !== null || cert.key.mode === "seeded";
   if (!held) return null;
@@ -267,7 +289,7 @@ export async function detailOf(core: BackendCore, account: AccountState, cert: C
     InsertTime: gmt8(cert.insertTime),
     OrderId: cert.orderId,
     CertificateExtra: extraOf(account, cert, rules, now),
-    CertificatePrivateKey: privateKeyOf(cert),
+    CertificatePrivateKey: privateKeyShown(cert, rules),
     // Leaf + intermediate (UNCERTAIN on Tencent's side; the Nginx bundle has both); leaf only under `chainInPublicKey: false`.
     CertificatePublicKey: material ? material.certificatePem + (rules.chainInPublicKey ? material.chainPem : "") : null,
     DvAuthDetail: dvAuthDetailOf(cert, rules),

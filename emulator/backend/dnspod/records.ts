@@ -13,6 +13,8 @@ import type {
   CreateTXTRecordResponse,
   DeleteRecordRequest,
   DeleteRecordResponse,
+  DescribeDomainListRequest,
+  DescribeDomainListResponse,
   DescribeRecordListRequest,
   DescribeRecordListResponse,
   ModifyRecordRequest,
@@ -121,12 +123,35 @@ export function dnspodHandlers(core: BackendCore): Record<string, ActionHandler>
       return {};
     }),
 
+    DescribeDomainList: handler<DescribeDomainListRequest, DescribeDomainListResponse>(core, ({ req, account, now }) => {
+      const offset = optionalInt(req.Offset, "Offset", 0);
+      const limit = optionalInt(req.Limit, "Limit", 20);
+      if (limit < 1 || limit > 3000) throw new ApiError("InvalidParameter", `Limit must be between 1 and 3000, got ${limit}.`);
+      const keyword = req.Keyword?.toLowerCase();
+      const zones = Object.values(account.zones)
+        .filter((z) => !keyword || z.zone.includes(keyword))
+        .sort((a, b) => a.domainId - b.domainId);
+      if (zones.length === 0) throw new ApiError("ResourceNotFound.NoDataOfDomain", "列表为空 (this account has no DNSPod domain).");
+      const stamp = gmt8(new Date(now.getTime() - 86_400_000).toISOString());
+      const total = zones.length;
+      const count = { DomainTotal: total, AllTotal: total, MineTotal: total, ShareTotal: 0, VipTotal: 0, PauseTotal: 0, ErrorTotal: 0, LockTotal: 0, SpamTotal: 0, VipExpire: 0, ShareOutTotal: 0, GroupTotal: 1 };
+      return {
+        DomainCountInfo: count,
+        DomainList: zones.slice(offset, offset + limit).map((z) => ({
+          DomainId: z.domainId, Name: z.zone, Status: "ENABLE", TTL: 600, CNAMESpeedup: "DISABLE", DNSStatus: "", Grade: "DP_FREE", GroupId: 1,
+          SearchEnginePush: "NO", Remark: "", Punycode: z.zone, EffectiveDNS: ["f1g1ns1.dnspod.net", "f1g1ns2.dnspod.net"], GradeLevel: 2, GradeTitle: "免费版",
+          IsVip: "NO", VipStartAt: "", VipEndAt: "", VipAutoRenew: "DEFAULT", RecordCount: z.records.length, CreatedOn: stamp, UpdatedOn: stamp, Owner: "", TagList: [],
+        })),
+      };
+    }),
+
     DescribeRecordList: handler<DescribeRecordListRequest, DescribeRecordListResponse>(core, ({ req, account, now }) => {
       const zone = zoneFor(account, req.Domain);
       const offset = optionalInt(req.Offset, "Offset", 0);
       const limit = optionalInt(req.Limit, "Limit", 100);
       if (limit < 1 || limit > 3000) throw new ApiError("InvalidParameter", `Limit must be between 1 and 3000, got ${limit}.`);
-      const visibleBefore = now.getTime() - core.state.settings.dnsIndexDelaySeconds * SECOND_MS;
+      const delaySeconds = Math.max(core.state.settings.dnsIndexDelaySeconds, core.rules().dnsIndexDelaySeconds);
+      const visibleBefore = now.getTime() - delaySeconds * SECOND_MS;
       const sub = (req.SubDomain ?? req.Subdomain)?.toLowerCase();
       const keyword = req.Keyword?.toLowerCase();
       let rows = zone.records.filter((r) => Date.parse(r.createdAt) <= visibleBefore);

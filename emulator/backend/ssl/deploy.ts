@@ -11,6 +11,7 @@ import type {
   UpdateCertificateInstanceResponse,
   UpdateRecordDetail,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
+import { certificateMatchesKey } from "../../../crypto/ca";
 import { ApiError, type ActionHandler } from "../../contract";
 import { certificateOf, type BackendCore } from "../core";
 import { recordStatus, recordUpdatedAt, refreshDeploys } from "../deploy";
@@ -19,7 +20,7 @@ import { gmt8, SECOND_MS } from "../time";
 import { encryptAlgorithmOf } from "../views";
 import { bindTaskHandlers } from "./bind-tasks";
 import { handler, optionalInt, requireString, type Wire } from "../wire";
-import type { AccountState, BoundResourceRecord, DeployDetailRecord, DeployRecord } from "../state";
+import type { AccountState, BoundResourceRecord, CertificateRecord, DeployDetailRecord, DeployRecord } from "../state";
 
 /** Resource types that are not regional. */
 const GLOBAL_TYPES: readonly string[] = ["cdn", "teo", "ddos", "vod", "live", "gaap"];
@@ -58,16 +59,47 @@ function requireRegions(types: readonly string[], regionsFor: (type: string) => 
   }
 }
 
+/** The first PEM block, whitespace-free, to compare certificates by content. */
+function leafOf(pem: string): string {
+  const m = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(pem);
+  return (m ? m[0] : pem).replace(/\s+/g, "");
+}
+
+/**
+ * The certificate UpdateCertificateInstance deploys: `CertificateId`, or (documented: "不传该参数，
+ * 则公钥证书和私钥证书必传") the content `CertificatePublicKey` + `CertificatePrivateKey`. With
+ * content, the emulator deploys the account's certificate with that leaf and keeps the key with it
+ * (INFERRED; with `Repeatable` Tencent may store a copy instead). Under the inferred rule
+ * `deployNeedsHeldKey`, a by-id deployment of a certificate whose key Tencent does not hold is refused.
+ */
+function deployedCertificate(core: BackendCore, account: AccountState, req: Partial<UpdateCertificateInstanceRequest>): CertificateRecord {
+  if (req.CertificateId) {
+    const next = certificateOf(account, req.CertificateId);
+    if (core.rules().deployNeedsHeldKey && next.key.privateKeyPem === null && next.key.mode !== "seeded")
+      throw new ApiError(
+        "FailedOperation.CertificateNotHavePrivateKey",
+        `Certificate ${next.id} was issued for an uploaded CSR and Tencent does not hold its private key; pass CertificatePublicKey and CertificatePrivateKey instead (emulator rule deployNeedsHeldKey).`,
+      );
+    return next;
+  }
+  const publicKey = req.CertificatePublicKey ?? "";
+  const privateKey = req.CertificatePrivateKey ?? "";
+  if (publicKey === "" || privateKey === "") throw new ApiError("MissingParameter", "Pass CertificateId, or both CertificatePublicKey and CertificatePrivateKey.");
+  const leaf = leafOf(publicKey);
+  const next = Object.values(account.certificates).find((c) => c.material !== null && leafOf(c.material.certificatePem) === leaf);
+  if (!next) throw new ApiError("FailedOperation.CertificateNotFound", "The emulator deploys certificate content only for a certificate already in the account (the renewal it issued).");
+  if (!certificateMatchesKey(publicKey, privateKey)) throw new ApiError("FailedOperation.CertificateMatchError", "The private key does not match the certificate.");
+  if (next.key.privateKeyPem === null) next.key = { ...next.key, privateKeyPem: privateKey };
+  return next;
+}
+
 export function deployHandlers(core: BackendCore): Record<string, ActionHandler> {
   const withDeploys = (account: AccountState, now: Date) => refreshDeploys(account, now);
   return {
     UpdateCertificateInstance: handler<UpdateCertificateInstanceRequest, UpdateCertificateInstanceResponse>(core, ({ req, account, now }) => {
       withDeploys(account, now);
       const old = certificateOf(account, requireString(req.OldCertificateId, "OldCertificateId"));
-      if (!req.CertificateId) {
-        throw new ApiError("FailedOperation.InvalidParam", "CertificateId is required (the emulator does not accept CertificatePublicKey/CertificatePrivateKey here).");
-      }
-      const next = certificateOf(account, req.CertificateId);
+      const next = deployedCertificate(core, account, req);
       if (next.status !== STATUS.ISSUED) {
         throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `Certificate ${next.id} is in status ${next.status}; only an issued certificate can be deployed.`);
       }

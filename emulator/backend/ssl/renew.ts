@@ -95,6 +95,11 @@ export function renewHandlers(core: BackendCore): Record<string, ActionHandler> 
       cert.carryFromNotAfter = old.notAfter;
       cert.companyType = old.companyType;
       cert.submitted = old.submitted ? { ...old.submitted, verifyType } : null;
+      // Inferred rule `renewalKeepsInfo: false`: an OV/EV renewal does not carry the old data.
+      if (!core.rules().renewalKeepsInfo && cert.certType !== "DV") {
+        cert.submitted = null;
+        cert.needsInfo = true;
+      }
       cert.pointsPaid = price;
       cert.packageIds = pkgs.map((p) => p.packageId);
       old.renewOrder = cert.id;

@@ -63,6 +63,7 @@ async function applyInfo(account: AccountState, cert: CertificateRecord, input: 
   cert.sans = target.sans;
   cert.key = key;
   cert.submitted = input.info;
+  cert.needsInfo = false;
   if (input.info.verifyType !== "") cert.verifyType = input.info.verifyType;
   cert.companyType = input.info.companyType;
   void account;
@@ -175,7 +176,7 @@ function orderSubmit(core: BackendCore, account: AccountState, cert: Certificate
   if (cert.status !== STATUS.PENDING_SUBMIT) {
     throw new ApiError("FailedOperation.CertificateInfoSubmitStatusInvalid", `Certificate ${cert.id} is in status ${cert.status}; an order can only be submitted in status 5.`);
   }
-  if (cert.domain === "") {
+  if (cert.domain === "" || cert.needsInfo === true) {
     throw new ApiError("FailedOperation.CertificateInfoSubmitStatusInvalid", `Certificate ${cert.id} has no application data yet; call CertificateInfoSubmit first.`);
   }
   const verifyType = verifyTypeRaw ?? cert.verifyType ?? "DNS";
