@@ -52,7 +52,7 @@ interface Shell {
   readonly program: Command;
   readonly io: CliIo;
   /** @param frontEnd whose credential hint a missing credential gets. @default "cli" */
-  deps(frontEnd?: "cli" | "terraform"): EngineDeps;
+  deps(frontEnd?: "cli" | "terraform", fallbackStateDir?: string): EngineDeps;
   /** Make `out` honour --json; call first in every action. */
   withOut(): Out;
   stateDir(): string;
@@ -85,14 +85,15 @@ function createShell(program: Command, io: CliIo, outRef: { out: Out }, setExit:
   return {
     program,
     io,
-    deps: (frontEnd: "cli" | "terraform" = "cli") => {
+    deps: (frontEnd: "cli" | "terraform" = "cli", fallbackStateDir?: string) => {
       const g = globals();
+      const stateDir = g.stateDir ?? (io.env["TCCERT_STATE_DIR"] === undefined ? fallbackStateDir : undefined);
       const timeoutSeconds = parseRequestTimeout(g.requestTimeout);
       return createEngineDeps({
         env: io.env,
         frontEnd,
         ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
-        ...(g.stateDir !== undefined ? { stateDir: g.stateDir } : {}),
+        ...(stateDir !== undefined ? { stateDir } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       });
     },
@@ -210,7 +211,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   registerDeploy(sh);
   registerResolve(sh);
   registerEmulatorAndDemo(sh);
-  registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: () => sh.deps("terraform"), out: sh.withOut, setExit: sh.setExit });
+  registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: (fallbackStateDir?: string) => sh.deps("terraform", fallbackStateDir), out: sh.withOut, setExit: sh.setExit });
   try {
     await program.parseAsync(["node", "tccert", ...argv]);
   } catch (e) {

@@ -3,6 +3,8 @@
  * stdin, print one JSON object of strings on stdout. Errors are thrown as `InvalidInputError` or
  * engine errors; `runCli` prints them on stderr and exits non-zero, which Terraform reports.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { InvalidInputError } from "../../engine/errors";
 
 /** Read stdin to the end. Refuses a terminal: the program would wait forever for Terraform. */
@@ -21,4 +23,17 @@ export function writeResult(stdout: NodeJS.WritableStream, result: Readonly<Reco
     if (typeof v !== "string") throw new Error(`internal: result key ${k} is not a string`);
   }
   stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * The tf-* programs' default state dir: `.tccert-state` in the project directory, the nearest
+ * directory at or above Terraform's working directory that has a `package.json` (for CDKTF the
+ * project, not `cdktf.out/stacks/<stack>`, which CI throws away), else the working directory.
+ * `TCCERT_STATE_DIR` and `--state-dir` win over it.
+ */
+export function projectStateDir(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return path.join(dir, ".tccert-state");
+    if (path.dirname(dir) === dir) return path.join(path.resolve(cwd), ".tccert-state");
+  }
 }
