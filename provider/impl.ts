@@ -21,7 +21,7 @@ import { inspectLineage } from "../engine/renewal";
 import type { RenewalResult } from "../engine/result";
 import { createEngineDeps, pkcs12 as buildPkcs12, toolNow, type RuntimeOptions } from "../runtime";
 import { describeChanges, needsRenewal, pendingChanges } from "./changes";
-import { changedInputs, checkInputs, dropUndefined, renewalOptions, SHAPING_INPUTS, storedInputs, type StoredInputs } from "./inputs";
+import { changedInputs, changedPaths, checkInputs, dropUndefined, renewalOptions, SHAPING_INPUTS, storedInputs, type StoredInputs } from "./inputs";
 import { keepPrevious, keyCandidates, missingKeyError, noKeyHeldMessage, searched } from "./pair";
 import { dnsRecordOutputs, EMPTY_OUTPUTS, iso, outputsOf, type CertificateOutputs, type PendingAction, type ResourceState } from "./state";
 
@@ -118,12 +118,7 @@ export async function check(_olds: Props, news: Props): Promise<{ inputs: Props;
  * else, renewal included, is an in-place update. Requested changes not yet
  * served (`pendingChanges` with a `key.*` input) keep the diff reporting.
  */
-export async function diff(
-  id: string,
-  olds: Props,
-  news: Props,
-  settings?: ProviderSettings,
-): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+export async function diff(id: string, olds: Props, news: Props, settings?: ProviderSettings): Promise<DiffResult> {
   const changed = changedInputs(olds, news);
   const out = outputsOf(olds);
   const days = typeof news["renewBeforeDays"] === "number" ? news["renewBeforeDays"] : storedInputs(news).renewBeforeDays;
@@ -142,15 +137,41 @@ export async function diff(
     changedInputs: [...changed.filter((n) => SHAPING_INPUTS.includes(n)), ...(unapplied.length > 0 ? ["key"] : [])],
   });
   const pending = out.pendingAction !== "" || out.pendingCertificateId !== "" || (out.status !== "issued" && out.status !== "expired");
+  // A renewal pays when it is due and no paid order is in flight (a pending order resumes without paying).
+  const pays = decision.due && out.pendingCertificateId === "";
   const reasons = [
     ...(changed.length > 0 ? [`inputs changed: ${changed.join(", ")}`] : []),
-    ...(decision.due ? [`renewal due (${decision.reason}): ${decision.message}`] : []),
+    ...(decision.due ? [`renewal due (${decision.reason}): ${decision.message}${pays ? " (a paid renewal: pays once)" : " (resumes the paid order, pays nothing)"}`] : []),
     ...(pending && !decision.due ? [`an order is pending (status ${out.status || "unknown"}${out.pendingAction ? `, waiting for ${out.pendingAction}` : ""})`] : []),
     ...(unapplied.length > 0 ? [`requested changes not yet served: ${describeChanges(unapplied)} (applied by the next renewal Tencent allows; changing renewalTrigger renews now, which pays)`] : []),
   ];
   const replaces = changed.includes("certificateId") ? ["certificateId"] : [];
   if (reasons.length > 0) console.log(`tccert ${id}: ${replaces.length > 0 ? "replace" : "update"} planned: ${reasons.join("; ")}`);
-  return { changes: reasons.length > 0, replaces, deleteBeforeReplace: false };
+  const detailedDiff = detailedDiffOf(changedPaths(olds, news), { renews: decision.due, pending: pending && !decision.due, unapplied: unapplied.length > 0 });
+  return { changes: reasons.length > 0, replaces, deleteBeforeReplace: false, detailedDiff, pays, reasons };
+}
+
+/** What Pulumi shows per property: the changed inputs, and the outputs a renewal or a pending order changes. */
+export type PropertyDiffs = Record<string, { readonly kind: "update" | "replace"; readonly inputDiff: boolean }>;
+
+export interface DiffResult {
+  readonly changes: boolean;
+  readonly replaces: string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly detailedDiff: PropertyDiffs;
+  /** A due renewal with no paid order in flight: applying it buys a certificate (once). */
+  readonly pays: boolean;
+  readonly reasons: string[];
+}
+
+function detailedDiffOf(paths: string[], why: { renews: boolean; pending: boolean; unapplied: boolean }): PropertyDiffs {
+  const diffs: Record<string, { kind: "update" | "replace"; inputDiff: boolean }> = {};
+  for (const p of paths) diffs[p] = { kind: p === "certificateId" ? "replace" : "update", inputDiff: true };
+  // Outputs: a renewal makes a new certificate; a pending order or unserved changes change the status.
+  if (why.renews && !diffs["certificateId"]) diffs["certificateId"] = { kind: "update", inputDiff: false };
+  if (why.pending) diffs["status"] = { kind: "update", inputDiff: false };
+  if (why.unapplied) diffs["pendingChanges"] = { kind: "update", inputDiff: false };
+  return diffs;
 }
 
 // ---------------------------------------------------------------- create / update

@@ -16,8 +16,33 @@ export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
 }
 
-/** Inputs of the resource that are not engine fields (the Pulumi resource's own). */
-const PULUMI_ONLY_INPUTS = ["renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password", "failWhenPendingWithinDays", "keyJournalDirs"] as const;
+/** A Pulumi-only input's schema type. */
+export type PulumiInputType = "string" | "integer" | "boolean" | "string[]" | "string|number";
+
+/** One input of the resource that is not an engine field. */
+export interface PulumiInputSpec {
+  readonly type: PulumiInputType;
+  readonly doc: string;
+  /** @default none (the doc says what leaving it out means) */
+  readonly default?: string | number | boolean;
+  /** @default false */
+  readonly secret?: boolean;
+}
+
+/** Inputs of the resource that are not engine fields (the Pulumi resource's own): their one definition (the plugin schema reads it). */
+export const PULUMI_INPUTS = {
+  renewalTrigger: { type: "string|number", doc: "Any value; changing it forces a renewal on the next update (when Tencent allows it). Its first value does not.", default: "" },
+  cancelPendingOrderOnDelete: { type: "boolean", doc: "On delete, cancel a renewal still in flight. Delete never revokes.", default: false },
+  pkcs12Password: { type: "string", doc: "When set, the `pkcs12` output holds a PKCS#12 (RSA keys only) with this password (4–128 characters). Leave it out for no PKCS#12.", secret: true },
+  failWhenPendingWithinDays: {
+    type: "integer",
+    doc: "A renewal waiting for a human does not fail the update while the current certificate stays valid for more than this many days (0–365): the outputs keep the current pair and `status` is \"pending-human-action\".",
+    default: DEFAULT_FAIL_WHEN_PENDING_WITHIN_DAYS,
+  },
+  keyJournalDirs: { type: "string[]", doc: "Other state dirs whose renewal journals may hold the key of a certificate renewed outside this stack. Read only; none when left out." },
+} as const satisfies Record<string, PulumiInputSpec>;
+
+const PULUMI_ONLY_INPUTS = Object.keys(PULUMI_INPUTS) as (keyof typeof PULUMI_INPUTS)[];
 
 /** The engine's fields the resource takes, by their Pulumi names (from the engine's field table). */
 const ENGINE_INPUTS = namesIn("pulumi");
@@ -229,6 +254,26 @@ export function changedInputs(olds: Record<string, unknown>, news: Record<string
     if (canonical(normaliseStored(name, before)) !== canonical(next[name])) changed.push(name);
   }
   return changed;
+}
+
+/**
+ * `changedInputs`, one level deeper for the object inputs (`key.algorithm`, `payment.packageIds`),
+ * for Pulumi's detailed diff. A whole object that is unknown, added or removed stays one name.
+ */
+export function changedPaths(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  const next = storedInputs(news) as unknown as Record<string, unknown>;
+  return changedInputs(olds, news).flatMap((name) => {
+    const before = normaliseStored(name, olds[name]);
+    const after = next[name];
+    const raw = news[name];
+    if (!isObject(before) || !isObject(after) || isUnknown(raw)) return [name];
+    const given = isObject(raw) ? raw : {};
+    const inputName = (k: string): string => (k === "privateKeyPemSha256" ? "privateKeyPem" : k);
+    const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .filter((k) => canonical(before[k]) !== canonical(after[k]) || containsUnknown(given[inputName(k)]))
+      .map((k) => `${name}.${inputName(k)}`);
+    return paths.length > 0 ? paths : [name];
+  });
 }
 
 /** JSON with object keys sorted: state comes back from the gRPC Struct with its keys reordered. */

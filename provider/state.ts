@@ -65,57 +65,56 @@ export interface CertificateOutputs {
 /** The whole state: outputs + the stored inputs. */
 export type ResourceState = CertificateOutputs & StoredInputs;
 
-export const OUTPUT_NAMES: readonly (keyof CertificateOutputs)[] = [
-  "certificateId",
-  "originalCertificateId",
-  "previousCertificateId",
-  "status",
-  "pendingAction",
-  "pendingInstructions",
-  "pendingCertificateId",
-  "renewalReason",
-  "certificatePem",
-  "chainPem",
-  "fullchainPem",
-  "privateKeyPem",
-  "pkcs12",
-  "notBefore",
-  "notAfter",
-  "renewAfter",
-  "domains",
-  "serialNumber",
-  "sha256Fingerprint",
-  "dnsRecords",
-  "deployRecordId",
-  "pendingChanges",
-  "keyStatus",
-];
+/** An output's type, as the plugin schema (schema.ts) names it. */
+export type OutputType = "string" | "integer" | "string[]" | "DnsRecord[]" | "PendingChange[]";
 
-export const EMPTY_OUTPUTS: CertificateOutputs = {
-  certificateId: "",
-  originalCertificateId: "",
-  previousCertificateId: "",
-  status: "",
-  pendingAction: "",
-  pendingInstructions: "",
-  pendingCertificateId: "",
-  renewalReason: "",
-  certificatePem: "",
-  chainPem: "",
-  fullchainPem: "",
-  privateKeyPem: "",
-  pkcs12: "",
-  notBefore: "",
-  notAfter: "",
-  renewAfter: "",
-  domains: [],
-  serialNumber: "",
-  sha256Fingerprint: "",
-  dnsRecords: [],
-  deployRecordId: 0,
-  pendingChanges: [],
-  keyStatus: "",
-};
+/** One output: its type, what it means, whether it is secret. */
+export interface OutputSpec {
+  readonly type: OutputType;
+  readonly doc: string;
+  /** Secret in state and in every language's SDK. @default false */
+  readonly secret?: boolean;
+}
+
+/**
+ * THE definition of the outputs, in order: the names, the empty state and the plugin schema's
+ * output properties all come from it, so adding an output is one line here (plus its field in
+ * `CertificateOutputs`, which the `satisfies` below enforces).
+ */
+export const OUTPUTS = {
+  certificateId: { type: "string", doc: "The newest issued certificate of the lineage." },
+  originalCertificateId: { type: "string", doc: "The lineage root (the resource id)." },
+  previousCertificateId: { type: "string", doc: "The certificate the last renewal replaced; \"\" when none yet." },
+  status: { type: "string", doc: "`pending-human-action` while a renewal waits for a human (see `pendingAction`); else the engine phase (`issued`, `validating`, …) of the pending renewal if any, else of `certificateId`." },
+  pendingAction: { type: "string", doc: "A human step blocking the renewal: \"\" | \"confirmation-letter\" | \"manual-dns\" | \"review-failed\"." },
+  pendingInstructions: { type: "string", doc: "What to do about `pendingAction` (no secrets)." },
+  pendingCertificateId: { type: "string", doc: "The paid renewal not yet issued; \"\" when none." },
+  renewalReason: { type: "string", doc: "Why the last run renewed or not." },
+  certificatePem: { type: "string", doc: "The certificate, PEM." },
+  chainPem: { type: "string", doc: "The intermediate chain, PEM." },
+  fullchainPem: { type: "string", doc: "The certificate followed by its chain, PEM." },
+  privateKeyPem: { type: "string", doc: "SECRET. Always the key of `certificatePem` (never a certificate without its key); \"\" only with key.source \"csr\" (you hold the key).", secret: true },
+  pkcs12: { type: "string", doc: "SECRET. Base64 PKCS#12; \"\" unless `pkcs12Password` is set.", secret: true },
+  notBefore: { type: "string", doc: "ISO 8601; \"\" before the first issuance." },
+  notAfter: { type: "string", doc: "ISO 8601; \"\" before the first issuance." },
+  renewAfter: { type: "string", doc: "`notAfter − renewBeforeDays`: from then on, `pulumi up` renews." },
+  domains: { type: "string[]", doc: "The certificate's domains." },
+  serialNumber: { type: "string", doc: "The certificate's serial number." },
+  sha256Fingerprint: { type: "string", doc: "SHA-256 fingerprint of the certificate." },
+  dnsRecords: { type: "DnsRecord[]", doc: "Validation records of the last renewal (publish them yourself with `manual-dns`)." },
+  deployRecordId: { type: "integer", doc: "The deployment record of the last renewal; 0 when none." },
+  pendingChanges: { type: "PendingChange[]", doc: "Inputs asked for but not yet served (`{ input, served, requested }`); the next renewal Tencent allows applies them. [] when the outputs match the inputs." },
+  keyStatus: { type: "string", doc: "\"\" when the certificate outputs and privateKeyPem are the lineage's newest pair; otherwise why an older matching pair is kept." },
+} as const satisfies Record<keyof CertificateOutputs, OutputSpec>;
+
+export const OUTPUT_NAMES = Object.keys(OUTPUTS) as (keyof CertificateOutputs)[];
+
+/** Outputs that are secret whatever the inputs say. */
+export const SECRET_OUTPUT_NAMES: readonly string[] = OUTPUT_NAMES.filter((n) => (OUTPUTS[n] as OutputSpec).secret === true);
+
+const emptyOf = (type: OutputType): string | number | never[] => (type === "string" ? "" : type === "integer" ? 0 : []);
+
+export const EMPTY_OUTPUTS = Object.fromEntries(OUTPUT_NAMES.map((n) => [n, emptyOf(OUTPUTS[n].type)])) as unknown as CertificateOutputs;
 
 export function dnsRecordOutputs(records: readonly DvAuth[]): DnsRecordOutput[] {
   return records.map((r) => ({ key: r.key, value: r.value, zone: r.zone, subDomain: r.subDomain, recordType: r.recordType }));

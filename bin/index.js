@@ -1,0 +1,3 @@
+// Entry for PulumiPlugin.yaml (runtime: nodejs): Pulumi's Node.js language host runs `node <this directory>`.
+"use strict";
+require("./pulumi-resource-tencentcloud-cert-renewal");
