@@ -5,11 +5,13 @@
  */
 import { Command, CommanderError } from "commander";
 import type { EngineDeps } from "../engine/deps";
+import type { DoctorDeps } from "../engine/doctor";
 import { InvalidInputError, isAuthError, isRenewalError } from "../engine/errors";
 import { FIELDS } from "../engine/options";
-import { createEngineDeps, defaultStateDir } from "../runtime";
+import { createDoctorDeps, createEngineDeps, defaultStateDir } from "../runtime";
 import { checkStateDir, openBackoffStore, openPendingActionStore, type BackoffStore, type PendingActionStore } from "./state-files";
 import { deployCommand } from "./commands/deploy";
+import { doctorCommand } from "./commands/doctor";
 import { renewCommand } from "./commands/renew";
 import { renewFieldOptions } from "./commands/renew-flags";
 import { resolveCommand } from "./commands/resolve";
@@ -36,6 +38,7 @@ interface Globals {
   readonly json?: boolean;
   readonly stateDir?: string;
   readonly requestTimeout?: string;
+  readonly site?: string;
 }
 
 /** `--request-timeout`: seconds, 1 to 600. */
@@ -53,6 +56,8 @@ interface Shell {
   readonly io: CliIo;
   /** @param frontEnd whose credential hint a missing credential gets. @default "cli" */
   deps(frontEnd?: "cli" | "terraform", fallbackStateDir?: string): EngineDeps;
+  /** The read-only probe and clock (doctor, the canary's observations). */
+  doctorDeps(): DoctorDeps;
   /** Make `out` honour --json; call first in every action. */
   withOut(): Out;
   stateDir(): string;
@@ -67,6 +72,7 @@ function createProgram(io: CliIo): Command {
     .description("Renew paid Tencent Cloud SSL certificates: scan, renew, deploy; plus an embedded emulator.")
     .version(packageVersion(), "--version", "print the version of tccert (tencentcloud-cert-renewal) and exit")
     .option("--endpoint <url>", "Tencent API endpoint override, e.g. the emulator's http://127.0.0.1:8443 (default: env TCCERT_ENDPOINT, else Tencent's public endpoints)")
+    .option("--site <site>", "cn: Tencent Cloud's China site (*.tencentcloudapi.com); intl: Tencent Cloud International (*.intl.tencentcloudapi.com) (default: env TENCENTCLOUD_SITE, else cn)")
     .option("--json", "machine-readable JSON on stdout (default: a table on a terminal, lines otherwise)")
     .option("--request-timeout <seconds>", "give up on one Tencent API request after this many seconds (default: 60); a paid request that gets no answer is never sent again in the same run")
     .option("--state-dir <dir>", "where renewal journals, backoff.json and pending-actions.json live; keep it out of git and between runs, e.g. in a CI cache (default: env TCCERT_STATE_DIR, else ./.tccert-state)")
@@ -77,6 +83,18 @@ function createProgram(io: CliIo): Command {
       outputError: (s, write) => write(`tccert: ${s.replace(/^error: /, "")}`),
     })
     .showHelpAfterError(false);
+}
+
+/** What the global flags and the environment say about reaching Tencent (for the read-only probe). */
+function runtimeOptions(g: Globals, io: CliIo) {
+  const timeoutSeconds = parseRequestTimeout(g.requestTimeout);
+  return {
+    env: io.env,
+    frontEnd: "cli" as const,
+    ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
+    ...(g.site !== undefined ? { site: g.site } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  };
 }
 
 function createShell(program: Command, io: CliIo, outRef: { out: Out }, setExit: (code: ExitCode) => void): Shell {
@@ -93,10 +111,12 @@ function createShell(program: Command, io: CliIo, outRef: { out: Out }, setExit:
         env: io.env,
         frontEnd,
         ...(g.endpoint !== undefined ? { endpoint: g.endpoint } : {}),
+        ...(g.site !== undefined ? { site: g.site } : {}),
         ...(stateDir !== undefined ? { stateDir } : {}),
         ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       });
     },
+    doctorDeps: () => createDoctorDeps(runtimeOptions(globals(), io)),
     withOut: () => (outRef.out = createOut(Boolean(globals().json), io.stdout, io.stderr, io.env)),
     stateDir,
     backoff: () => {
@@ -150,6 +170,18 @@ function registerDeploy(sh: Shell): void {
     .action(async (id: string, f) => {
       const out = sh.withOut();
       sh.setExit(await deployCommand(sh.deps, id, f, out));
+    });
+}
+
+function registerDoctor(sh: Shell): void {
+  sh.program
+    .command("doctor")
+    .description("check, read-only, what renewing needs from this account (certificate fields, Tencent-side renewal, the renewal link, packages, DNSPod zones and values, CAM for reads, clock). Never pays or changes anything. Exit 0 all pass, 2 something unknown or risky, 1 a failure")
+    .option("--certificate-id <id>", "check this certificate (default: every issued paid certificate, up to 20)")
+    .option("--record <dir>", "also write every raw answer there, redacted (no keys, no credentials, account ids masked), as fixture files to send to the maintainers (default: none)")
+    .action(async (f) => {
+      const out = sh.withOut();
+      sh.setExit(await doctorCommand(() => sh.doctorDeps(), f, out, sh.io.env));
     });
 }
 
@@ -210,6 +242,7 @@ export async function runCli(argv: readonly string[], io: CliIo = { stdout: proc
   registerRenew(sh);
   registerDeploy(sh);
   registerResolve(sh);
+  registerDoctor(sh);
   registerEmulatorAndDemo(sh);
   registerTerraformCommands(program, { env: io.env, stdin: io.stdin ?? process.stdin, stdout: io.stdout, stderr: io.stderr, deps: (fallbackStateDir?: string) => sh.deps("terraform", fallbackStateDir), out: sh.withOut, setExit: sh.setExit });
   try {

@@ -10,8 +10,10 @@ import type { EngineDeps, PollingOptions } from "../engine/deps";
 import { realSleep } from "../engine/deps";
 import { InvalidInputError } from "../engine/errors";
 import type { ProgressSink } from "../engine/progress";
+import type { DoctorDeps } from "../engine/doctor-types";
 import { createTencentApis, resolveCredentials } from "../tencent";
 import { afterReady, emulatorAwareClock } from "./emulator-clock";
+import { withRunCaches } from "./run-caches";
 
 export { toolNow, probeEmulatorOffset, EMULATOR_CLOCK_PATH } from "./emulator-clock";
 
@@ -22,6 +24,11 @@ export interface RuntimeOptions {
   readonly credentials?: { readonly secretId?: string; readonly secretKey?: string; readonly sessionToken?: string };
   /** @default env TENCENTCLOUD_REGION, else none (SSL and DNSPod need none) */
   readonly region?: string;
+  /**
+   * `intl` for Tencent Cloud International (`*.intl.tencentcloudapi.com`), `cn` for `*.tencentcloudapi.com`.
+   * @default env TENCENTCLOUD_SITE, else "cn"
+   */
+  readonly site?: string;
   /**
    * Where renewal journals (`journal/`: keys generated before paying, mode 0600) and lineage locks
    * (`locks/`: one renewal per lineage across the CLI, the Pulumi provider and tf-renew) live.
@@ -66,6 +73,35 @@ function checkLockWaitMs(value: number): number {
  * Tencent endpoints the clock is the wall clock and nothing is asked.
  */
 export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
+  const { apis, time, env } = adapters(options);
+  const stateDir = options.stateDir ?? defaultStateDir(env);
+  const deps: EngineDeps = {
+    ssl: afterReady(apis.ssl, time.sync),
+    bindings: afterReady(apis.bindings, time.sync),
+    dns: afterReady(apis.dns, time.sync),
+    keys: createKeyFactory(),
+    inspector: createCertificateInspector(),
+    journal: createKeyJournal(path.join(stateDir, "journal")),
+    lock: createFileLineageLock(path.join(stateDir, "locks"), options.lockWaitMs !== undefined ? { waitMs: checkLockWaitMs(options.lockWaitMs) } : {}),
+    clock: time.clock,
+    sleep: realSleep,
+    ...(options.progress !== undefined ? { progress: options.progress } : {}),
+    ...(options.polling !== undefined ? { polling: options.polling } : {}),
+  };
+  return withRunCaches(deps, options.endpoint, env);
+}
+
+/**
+ * The read-only probe (`tccert doctor`, the canary's observations, the live suite): raw answers of
+ * read actions only, and the same clock as `createEngineDeps`. Validates credentials, the endpoint
+ * and the site before any network call.
+ */
+export function createDoctorDeps(options: RuntimeOptions = {}): DoctorDeps {
+  const { apis, time } = adapters(options);
+  return { probe: afterReady(apis.probe, time.sync), clock: time.clock };
+}
+
+function adapters(options: RuntimeOptions) {
   const env = options.env ?? process.env;
   const c = options.credentials ?? {};
   const credentials = resolveCredentials(
@@ -77,29 +113,21 @@ export function createEngineDeps(options: RuntimeOptions = {}): EngineDeps {
     env,
     options.frontEnd ?? "any",
   );
-  const stateDir = options.stateDir ?? defaultStateDir(env);
   const apis = createTencentApis({
     credentials,
     env,
+    ...(options.site !== undefined ? { site: options.site } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.retry !== undefined ? { retry: options.retry } : {}),
     ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
   });
   const time = emulatorAwareClock(options.endpoint, env);
-  return {
-    ssl: afterReady(apis.ssl, time.sync),
-    dns: afterReady(apis.dns, time.sync),
-    keys: createKeyFactory(),
-    inspector: createCertificateInspector(),
-    journal: createKeyJournal(path.join(stateDir, "journal")),
-    lock: createFileLineageLock(path.join(stateDir, "locks"), options.lockWaitMs !== undefined ? { waitMs: checkLockWaitMs(options.lockWaitMs) } : {}),
-    clock: time.clock,
-    sleep: realSleep,
-    ...(options.progress !== undefined ? { progress: options.progress } : {}),
-    ...(options.polling !== undefined ? { polling: options.polling } : {}),
-  };
+  return { apis, time, env };
 }
+
+/** Where a certificate is deployed (read-only): for a `boundResources` output or a data source. */
+export { listDeployments, scanDeployments, type CertificateDeploymentList, type DeploymentScan } from "../engine/drift";
 
 /** PKCS#12 from the crypto adapter, for front ends that offer it. */
 export function pkcs12(certificatePem: string, chainPem: string, privateKeyPem: string, password: string): string {

@@ -25,6 +25,14 @@ import type { Env } from "./credentials";
 
 export type ServiceName = "ssl" | "dnspod";
 
+/**
+ * Which Tencent Cloud site the real endpoints belong to: `cn` (tencentcloud.com's China site,
+ * `*.tencentcloudapi.com`) or `intl` (Tencent Cloud International, `*.intl.tencentcloudapi.com`).
+ */
+export type Site = "cn" | "intl";
+export const SITES: readonly Site[] = ["cn", "intl"];
+export const SITE_ENV = "TENCENTCLOUD_SITE";
+
 export const ENDPOINT_ENV = "TCCERT_ENDPOINT";
 const EXAMPLE = "http://127.0.0.1:8443";
 
@@ -81,6 +89,36 @@ export const REAL_HOSTS: Readonly<Record<ServiceName, string>> = {
   dnspod: "dnspod.tencentcloudapi.com",
 };
 
+/** Tencent Cloud International's hosts for the same APIs. */
+export const INTL_HOSTS: Readonly<Record<ServiceName, string>> = {
+  ssl: "ssl.intl.tencentcloudapi.com",
+  dnspod: "dnspod.intl.tencentcloudapi.com",
+};
+
+/** The host of `service` on `site`. */
+export function realHost(service: ServiceName, site: Site = "cn"): string {
+  return (site === "intl" ? INTL_HOSTS : REAL_HOSTS)[service];
+}
+
+/**
+ * The site in effect: the explicit value (`--site`, config) if given, else `TENCENTCLOUD_SITE`, else `cn`.
+ * @throws InvalidInputError naming the flag or variable, the value and the choices.
+ */
+export function resolveSite(explicit: string | undefined, env: Env = process.env): Site {
+  const pick = (value: string, field: string): Site => {
+    const v = value.trim().toLowerCase();
+    if ((SITES as readonly string[]).includes(v)) return v as Site;
+    throw new InvalidInputError(
+      field,
+      `tencent: invalid ${field} ${JSON.stringify(value)}: expected "cn" (the China site, *.tencentcloudapi.com) or "intl" (Tencent Cloud International, *.intl.tencentcloudapi.com).`,
+    );
+  };
+  if (explicit !== undefined && explicit.trim() !== "") return pick(explicit, "site");
+  const fromEnv = env[SITE_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return pick(fromEnv, SITE_ENV);
+  return "cn";
+}
+
 /**
  * A `lookup` that answers every name with the override's host. IP literals
  * answer directly; `localhost` answers 127.0.0.1 (then ::1); other names go
@@ -114,15 +152,18 @@ export interface HttpWiring {
   readonly reqTimeout: number;
 }
 
-/** Endpoint, protocol, agent (or proxy) and timeout for one service's SDK client. */
-export function httpWiring(service: ServiceName, override: EndpointOverride | null, timeoutSeconds: number, env: Env = process.env): HttpWiring {
-  const realHost = REAL_HOSTS[service];
+/**
+ * Endpoint, protocol, agent (or proxy) and timeout for one service's SDK client.
+ * @param site whose hosts the SDK names (with an override, the name signed while the agent still connects to the override). @default "cn"
+ */
+export function httpWiring(service: ServiceName, override: EndpointOverride | null, timeoutSeconds: number, env: Env = process.env, site: Site = "cn"): HttpWiring {
+  const host = realHost(service, site);
   if (override === null) {
     const proxy = env.HTTPS_PROXY ?? env.https_proxy;
     if (proxy !== undefined && proxy.trim() !== "") {
-      return { endpoint: realHost, protocol: "https://", proxy: proxy.trim(), reqTimeout: timeoutSeconds };
+      return { endpoint: host, protocol: "https://", proxy: proxy.trim(), reqTimeout: timeoutSeconds };
     }
-    return { endpoint: realHost, protocol: "https://", agent: new https.Agent({ keepAlive: true }), reqTimeout: timeoutSeconds };
+    return { endpoint: host, protocol: "https://", agent: new https.Agent({ keepAlive: true }), reqTimeout: timeoutSeconds };
   }
   const lookup = pinnedLookup(override.host);
   const agent =
@@ -130,7 +171,7 @@ export function httpWiring(service: ServiceName, override: EndpointOverride | nu
       ? new https.Agent({ keepAlive: true, lookup })
       : new http.Agent({ keepAlive: true, lookup });
   return {
-    endpoint: `${realHost}:${override.port}`,
+    endpoint: `${host}:${override.port}`,
     protocol: override.protocol === "https" ? "https://" : "http://",
     agent,
     reqTimeout: timeoutSeconds,
@@ -138,6 +179,6 @@ export function httpWiring(service: ServiceName, override: EndpointOverride | nu
 }
 
 /** A stable key naming where requests for a service go (for shared rate limiters). */
-export function endpointKey(service: ServiceName, override: EndpointOverride | null): string {
-  return override === null ? `https://${REAL_HOSTS[service]}` : `${service}@${override.origin}`;
+export function endpointKey(service: ServiceName, override: EndpointOverride | null, site: Site = "cn"): string {
+  return override === null ? `https://${realHost(service, site)}` : `${service}@${override.origin}`;
 }

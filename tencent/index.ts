@@ -3,20 +3,24 @@
  * Nothing exported here mentions an SDK type.
  */
 import { InvalidInputError } from "../engine/errors";
+import type { BindingsApi } from "../engine/drift-port";
 import type { DnsApi, SslApi } from "../engine/ports";
+import type { TencentProbe } from "../engine/probe-port";
 import { makeCaller } from "./call";
 import type { Env, TencentCredentials } from "./credentials";
 import { TencentDnsApi } from "./dns-api";
-import { resolveEndpoint } from "./endpoint";
+import { resolveEndpoint, resolveSite } from "./endpoint";
+import { createProbe } from "./probe";
 import type { RateLimitOptions } from "./rate-limit";
 import type { RetryOptions } from "./retry";
 import { createDnspodClient, createSslClient } from "./sdk-clients";
+import { TencentBindingsApi } from "./bind-resources";
 import { TencentSslApi } from "./ssl-api";
 
 export { resolveCredentials, redact, CREDENTIAL_ENV, type CredentialFrontEnd } from "./credentials";
 export type { TencentCredentials, Env } from "./credentials";
-export { parseEndpoint, resolveEndpoint, ENDPOINT_ENV } from "./endpoint";
-export type { EndpointOverride } from "./endpoint";
+export { parseEndpoint, resolveEndpoint, resolveSite, realHost, ENDPOINT_ENV, SITE_ENV, SITES } from "./endpoint";
+export type { EndpointOverride, Site } from "./endpoint";
 export { phaseOfStatus } from "./status";
 export { parseTencentTime, formatTencentTime } from "./dates";
 export { ACTION_KINDS, callKindOf, DEFAULT_RETRY } from "./retry";
@@ -40,13 +44,22 @@ export interface TencentApisOptions {
   readonly rateLimit?: RateLimitOptions;
   /** Per-request timeout. @default 60 */
   readonly timeoutSeconds?: number;
-  /** Where `TCCERT_ENDPOINT` and `HTTPS_PROXY` are read. @default process.env */
+  /** Where `TCCERT_ENDPOINT`, `TENCENTCLOUD_SITE` and `HTTPS_PROXY` are read. @default process.env */
   readonly env?: Env;
+  /**
+   * `intl` for Tencent Cloud International (`ssl.intl.tencentcloudapi.com`, `dnspod.intl.tencentcloudapi.com`).
+   * @default `TENCENTCLOUD_SITE` from `env`, else "cn" (`*.tencentcloudapi.com`)
+   */
+  readonly site?: string;
 }
 
 export interface TencentApis {
   readonly ssl: SslApi;
   readonly dns: DnsApi;
+  /** Where certificates are deployed: the read-only bound-resource task (drift). */
+  readonly bindings: BindingsApi;
+  /** Read-only raw answers (doctor, canary, live suite): refuses any action that is not a read. */
+  readonly probe: TencentProbe;
 }
 
 /**
@@ -59,16 +72,23 @@ export function createTencentApis(options: TencentApisOptions): TencentApis {
   if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) {
     throw new InvalidInputError("timeoutSeconds", `tencent: timeoutSeconds must be a positive number of seconds, got ${timeoutSeconds}; e.g. 60.`);
   }
+  const site = resolveSite(options.site, env);
   const clientSettings = {
     credentials: options.credentials,
     endpoint,
     timeoutSeconds,
     env,
+    site,
     ...(options.region === undefined ? {} : { region: options.region }),
   };
-  const common = { endpoint, secretId: options.credentials.secretId, retry: options.retry ?? {}, rateLimit: options.rateLimit ?? {} };
+  const common = { endpoint, site, secretId: options.credentials.secretId, retry: options.retry ?? {}, rateLimit: options.rateLimit ?? {} };
+  const sslClient = createSslClient(clientSettings);
+  const dnspodClient = createDnspodClient(clientSettings);
+  const call = { ssl: makeCaller({ ...common, service: "ssl" }), dnspod: makeCaller({ ...common, service: "dnspod" }) };
   return {
-    ssl: new TencentSslApi(createSslClient(clientSettings), makeCaller({ ...common, service: "ssl" })),
-    dns: new TencentDnsApi(createDnspodClient(clientSettings), makeCaller({ ...common, service: "dnspod" })),
+    ssl: new TencentSslApi(sslClient, call.ssl),
+    dns: new TencentDnsApi(dnspodClient, call.dnspod),
+    bindings: new TencentBindingsApi(sslClient, call.ssl),
+    probe: createProbe({ ssl: sslClient, dnspod: dnspodClient, call, endpoint, site, secretId: options.credentials.secretId }),
   };
 }

@@ -37,6 +37,7 @@ export const ACTION_KINDS: Readonly<Record<string, CallKind>> = {
   CreateCertificateByPackage: "paid",
   // dnspod
   DescribeRecordList: "read",
+  DescribeDomainList: "read",
   DeleteRecord: "idempotent", // a missing record counts as deleted
   CreateRecord: "mutating",
 };

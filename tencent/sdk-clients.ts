@@ -2,7 +2,7 @@
 import { Client as DnspodClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/dnspod/v20210323/dnspod_client";
 import { Client as SslClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_client";
 import type { Env, TencentCredentials } from "./credentials";
-import { httpWiring, type EndpointOverride, type ServiceName } from "./endpoint";
+import { httpWiring, type EndpointOverride, type ServiceName, type Site } from "./endpoint";
 
 export interface ClientSettings {
   readonly credentials: TencentCredentials;
@@ -10,9 +10,11 @@ export interface ClientSettings {
   readonly region?: string;
   readonly timeoutSeconds: number;
   readonly env: Env;
+  /** @default "cn" */
+  readonly site?: Site;
 }
 
-function clientConfig(service: ServiceName, s: ClientSettings) {
+export function clientConfig(service: ServiceName, s: ClientSettings) {
   const region = s.region ?? s.credentials.region;
   return {
     credential: {
@@ -21,7 +23,7 @@ function clientConfig(service: ServiceName, s: ClientSettings) {
       ...(s.credentials.sessionToken === undefined ? {} : { token: s.credentials.sessionToken }),
     },
     ...(region === undefined ? {} : { region }),
-    profile: { httpProfile: { reqMethod: "POST" as const, ...httpWiring(service, s.endpoint, s.timeoutSeconds, s.env) } },
+    profile: { httpProfile: { reqMethod: "POST" as const, ...httpWiring(service, s.endpoint, s.timeoutSeconds, s.env, s.site ?? "cn") } },
   };
 }
 
