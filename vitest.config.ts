@@ -44,6 +44,17 @@ export default defineConfig({
         },
       },
       {
+        // Issue #16: the provider plugin executable (bin/, built dist/) driven over gRPC like the Pulumi engine, against the emulator.
+        test: {
+          name: "plugin",
+          include: ["test/plugin/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
+      {
         // Issue #7: fault matrix, crash matrix, bad-input catalogue, secret-leak scan, auth failures.
         // Minutes, not seconds: run by `npm run test:reliability` (and .ci/run), not by `npm test`.
         test: {
