@@ -66,6 +66,34 @@ export interface RenewalLink {
   readonly originCertificateId: string;
 }
 
+/**
+ * Tencent-side renewal channels of a certificate: Tencent's own auto-renewal, hosting, or a
+ * subscription. While any is on, Tencent may renew the certificate itself, so our renewal could pay
+ * twice; the ids name certificates Tencent created that way (orders in flight for the lineage).
+ */
+export interface TencentRenewalChannels {
+  /** `AutoRenewFlag` 1 (list only). */
+  readonly autoRenew: boolean;
+  /** `HostingStatus` 0 (hosting), 5 (replacing), 10 (done); -1 or absent: not hosted. */
+  readonly hostingStatus: number;
+  /** `ServiceId`: a subscription service; "" when none. */
+  readonly serviceId: string;
+  /** Certificates Tencent renewed into: `HostingRenewCertId`, `CertificateExtra.ServiceRenewCertificateId`. */
+  readonly renewalIds: readonly string[];
+}
+
+/** Whether any Tencent-side renewal channel is on; "" when none, else what is on (for messages). */
+export function tencentChannelsOn(c: TencentRenewalChannels | undefined): string {
+  if (!c) return "";
+  const on = [
+    ...(c.autoRenew ? ["AutoRenewFlag 1 (Tencent auto-renewal)"] : []),
+    ...(c.hostingStatus >= 0 ? [`HostingStatus ${c.hostingStatus} (hosting)`] : []),
+    ...(c.serviceId ? [`ServiceId ${c.serviceId} (subscription)`] : []),
+    ...(c.renewalIds.length > 0 ? [`renewed by Tencent into ${c.renewalIds.join(", ")}`] : []),
+  ];
+  return on.join(", ");
+}
+
 /** One certificate as the engine sees it (from `DescribeCertificateDetail`). */
 export interface Certificate {
   readonly certificateId: string;
@@ -77,7 +105,7 @@ export interface Certificate {
   readonly domain: string;
   /** Every domain the certificate covers, the common name first, without duplicates. */
   readonly domains: readonly string[];
-  /** `IsVip`: a paid certificate. */
+  /** `IsVip` of the detail, documented as "是否为付费证书" (a paid certificate). */
   readonly paid: boolean;
   readonly isDv: boolean;
   /** `CertType` as Tencent reports it ("DV", "OV", "EV"; not always trustworthy, prefer `isDv`). */
@@ -112,6 +140,8 @@ export interface Certificate {
   readonly insertTime: Date | null;
   /** CSR recorded in `SubmittedData.CsrContent`; null when absent. */
   readonly csrPem: string | null;
+  /** Tencent-side renewal channels as the detail shows them. @default none known */
+  readonly tencentRenewal?: TencentRenewalChannels;
 }
 
 /** One row of `DescribeCertificates`. */
@@ -123,6 +153,11 @@ export interface CertificateSummary {
   readonly domain: string;
   readonly domains: readonly string[];
   readonly alias: string;
+  /**
+   * A paid certificate, from the list's documented fields: `PackageType` names a paid product (not
+   * null = uploaded, 2 or 83 = free TrustAsia DV) or `IsPackage` (bought with benefit points). The
+   * list's `IsVip` is documented as "是否为 VIP 客户" (a VIP customer) and is not used.
+   */
   readonly paid: boolean;
   readonly isDv: boolean;
   readonly certType: string;
@@ -131,8 +166,12 @@ export interface CertificateSummary {
   readonly notAfter: Date | null;
   readonly renewable: boolean;
   readonly isExpiring: boolean;
-  /** `HasRenewOrder`: "" when none. */
+  /** `HasRenewOrder` when it is a certificate id: "" when none, or when Tencent answers a flag such as "yes" (see `renewalPending`). */
   readonly hasRenewOrder: string;
+  /** `HasRenewOrder` says a renewal exists (an id, or a flag such as "yes"). @default false */
+  readonly renewalPending?: boolean;
+  /** Tencent-side renewal channels as the list shows them. @default none known */
+  readonly tencentRenewal?: TencentRenewalChannels;
   readonly link: RenewalLink;
   readonly verifyType: string;
   /** `InsertTime`: when the certificate (or order) was created; null when absent. */

@@ -57,12 +57,23 @@ export interface SslApi {
   checkDomainVerification(certificateId: string): Promise<readonly DomainVerification[]>;
   /** Mutating. `CancelCertificateOrder`. */
   cancelOrder(certificateId: string): Promise<void>;
-  /** Mutating. `UpdateCertificateInstance`. */
+  /**
+   * Mutating. `UpdateCertificateInstance`. With `content`, the certificate is sent as
+   * `CertificatePublicKey` (fullchain) + `CertificatePrivateKey` instead of by id: for a certificate
+   * renewed from our CSR, whose key Tencent does not hold.
+   */
   updateCertificateInstance(
     oldCertificateId: string,
     newCertificateId: string,
     targets: readonly DeployTarget[],
+    content?: DeployContent,
   ): Promise<DeployStart>;
+  /**
+   * Read. The certificate's chain (intermediates, PEM) from Tencent's nginx bundle
+   * (`DownloadCertificate`), for a `CertificatePublicKey` that carries the leaf only. "" when the
+   * bundle has none. Never returns key material.
+   */
+  downloadChain(certificateId: string): Promise<string>;
   /** Read. `DescribeHostUpdateRecordDetail`. */
   getDeployRecord(deployRecordId: number): Promise<DeployRecord>;
 }
@@ -76,8 +87,18 @@ export interface CreateDnsRecord {
   readonly ttl?: number;
 }
 
+/** A certificate deployed by content (see `SslApi.updateCertificateInstance`). */
+export interface DeployContent {
+  /** Leaf + chain, PEM. */
+  readonly fullchainPem: string;
+  /** SECRET. */
+  readonly privateKeyPem: string;
+}
+
 /** DNSPod (dnspod/v20210323). */
 export interface DnsApi {
+  /** Read. `DescribeDomainList`: the names of this account's DNSPod zones (lower case, no trailing dot). */
+  listZones(): Promise<readonly string[]>;
   /** Read. `DescribeRecordList` with `ErrorOnEmpty: "no"`: an empty zone gives []. */
   listRecords(zone: string, subDomain?: string, type?: string): Promise<readonly DnsRecord[]>;
   /** Mutating. `CreateRecord`. Returns the record id. */

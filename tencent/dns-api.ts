@@ -5,9 +5,12 @@ import { isTencentApiError } from "../engine/errors";
 import type { CreateDnsRecord, DnsApi } from "../engine/ports";
 import type { Caller } from "./call";
 import { createdRecordIdOf, mapDnsRecord } from "./map-misc";
-import { list, num } from "./wire";
+import { list, num, str } from "./wire";
 
 const RECORD_PAGE = 3000;
+const DOMAIN_PAGE = 3000;
+/** An account without DNSPod domains. */
+const NO_DOMAINS = "ResourceNotFound.NoDataOfDomain";
 const MAX_PAGES = 1000;
 /** DNSPod's default line (`RecordLine: "默认"`). */
 export const DEFAULT_LINE = "默认";
@@ -24,6 +27,24 @@ export class TencentDnsApi implements DnsApi {
     private readonly client: DnspodClient,
     private readonly call: Caller,
   ) {}
+
+  /** Every zone of the account (`DescribeDomainList`, all pages); an account without zones gives []. */
+  async listZones(): Promise<readonly string[]> {
+    const zones: string[] = [];
+    try {
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const offset = zones.length;
+        const r = await this.call("DescribeDomainList", () => this.client.DescribeDomainList({ Type: "ALL", Offset: offset, Limit: DOMAIN_PAGE }));
+        const items = list(r.DomainList);
+        zones.push(...items.map((d) => str(d?.Name).toLowerCase().replace(/\.$/, "")).filter((z) => z !== ""));
+        if (items.length < DOMAIN_PAGE || zones.length >= num(r.DomainCountInfo?.AllTotal, zones.length)) break;
+      }
+    } catch (e) {
+      if (isTencentApiError(e) && e.code === NO_DOMAINS) return zones;
+      throw e;
+    }
+    return zones;
+  }
 
   async listRecords(zone: string, subDomain?: string, type?: string): Promise<readonly DnsRecord[]> {
     const records: DnsRecord[] = [];

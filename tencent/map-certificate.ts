@@ -5,7 +5,7 @@
  * Either way `domains` is the common name first, then the SANs, deduplicated.
  */
 import type { Certificates, DescribeCertificateDetailResponse, DvAuths } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_models";
-import type { Certificate, CertificateSummary, DvAuth, RenewalLink } from "../engine/domain";
+import type { Certificate, CertificateSummary, DvAuth, RenewalLink, TencentRenewalChannels } from "../engine/domain";
 import { parseTencentTime } from "./dates";
 import { phaseOfStatus } from "./status";
 import { bool, list, num, pemOrNull, str, uniqueDomains, type Wire } from "./wire";
@@ -44,13 +44,41 @@ export function mapCertificateDetail(r: Wire<DescribeCertificateDetailResponse>)
     validityPeriodMonths: num(r?.ValidityPeriod),
     insertTime: parseTencentTime(r?.InsertTime),
     csrPem: pemOrNull(r?.SubmittedData?.CsrContent),
+    tencentRenewal: channelsOf(offModel(r, "AutoRenewFlag"), r?.HostingStatus, offModel(r, "ServiceId"), [offModel(r, "HostingRenewCertId"), extra?.ServiceRenewCertificateId]),
   };
+}
+
+/** Tencent-side renewal channels from whichever of these fields the answer carries. */
+function channelsOf(autoRenew: unknown, hosting: unknown, serviceId: unknown, renewalIds: readonly unknown[]): TencentRenewalChannels {
+  return {
+    autoRenew: num(autoRenew, 0) === 1,
+    hostingStatus: num(hosting, -1),
+    serviceId: str(serviceId),
+    renewalIds: [...new Set(renewalIds.map((x) => str(x)).filter((x) => looksLikeCertificateId(x)))],
+  };
+}
+
+/** Not a flag such as "yes", "1", "true": a certificate id (8+ letters and digits). */
+export function looksLikeCertificateId(v: string): boolean {
+  return /^[A-Za-z0-9_-]{6,64}$/.test(v) && !/^(yes|no|true|false|null|none)$/i.test(v);
+}
+
+/** Free products by the documented `PackageType` list: 2 TrustAsia TLS RSA CA, 83 TrustAsia C1 DV Free. */
+const FREE_PACKAGE_TYPES: ReadonlySet<string> = new Set(["2", "83"]);
+
+/** The list's documented "paid" (see `CertificateSummary.paid`); its `IsVip` means a VIP customer. */
+function listPaid(c: Wire<Certificates>): boolean {
+  if (bool(c?.IsPackage)) return true;
+  const type = str(c?.PackageType);
+  return type !== "" && !FREE_PACKAGE_TYPES.has(type) && str(c?.From).toLowerCase() !== "upload";
 }
 
 export function mapCertificateSummary(c: Wire<Certificates>): CertificateSummary {
   const status = num(c?.Status, NO_STATUS);
   const extra = c?.CertificateExtra;
-  const hasRenewOrder = str(c?.HasRenewOrder);
+  const flag = str(c?.HasRenewOrder);
+  // HasRenewOrder ("存在的续费证书ID") may come back as a flag such as "yes": never taken for an id.
+  const hasRenewOrder = looksLikeCertificateId(flag) ? flag : "";
   const link: RenewalLink = {
     renewOrderId: str(extra?.RenewOrder) || hasRenewOrder,
     originCertificateId: str(extra?.OriginCertificateId),
@@ -63,7 +91,7 @@ export function mapCertificateSummary(c: Wire<Certificates>): CertificateSummary
     domain: str(c?.Domain),
     domains: uniqueDomains([c?.Domain, ...list(c?.SubjectAltName), ...list(c?.CertSANs)]),
     alias: str(c?.Alias),
-    paid: bool(c?.IsVip),
+    paid: listPaid(c),
     isDv: bool(c?.IsDv),
     // The list model has no `CertType`; read it if the wire sends one, else say "DV" for `IsDv`.
     certType: str(offModel(c, "CertType")) || (bool(c?.IsDv) ? "DV" : levelFromProductName(str(c?.ProductZhName) || str(c?.PackageTypeName))),
@@ -73,6 +101,8 @@ export function mapCertificateSummary(c: Wire<Certificates>): CertificateSummary
     renewable: bool(c?.RenewAble),
     isExpiring: bool(c?.IsExpiring),
     hasRenewOrder,
+    renewalPending: flag !== "" && !/^(no|false|0|null)$/i.test(flag),
+    tencentRenewal: channelsOf(c?.AutoRenewFlag, c?.HostingStatus, c?.ServiceId, [c?.HostingRenewCertId, extra?.ServiceRenewCertificateId]),
     link,
     verifyType: str(c?.VerifyType),
     insertTime: parseTencentTime(c?.InsertTime),

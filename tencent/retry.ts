@@ -30,6 +30,7 @@ export const ACTION_KINDS: Readonly<Record<string, CallKind>> = {
   DescribePackages: "read",
   CheckCertificateDomainVerification: "read",
   DescribeHostUpdateRecordDetail: "read",
+  DownloadCertificate: "read", // the chain when CertificatePublicKey carries the leaf only
   CompleteCertificate: "idempotent", // asks the CA to check now; repeating is harmless
   CertificateOrderSubmit: "mutating",
   CancelCertificateOrder: "mutating",

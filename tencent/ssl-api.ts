@@ -19,7 +19,7 @@ import {
   isTencentApiError,
   isTransportError,
 } from "../engine/errors";
-import type { CertificatePage, ListCertificatesQuery, SslApi } from "../engine/ports";
+import type { CertificatePage, DeployContent, ListCertificatesQuery, SslApi } from "../engine/ports";
 import type { Caller } from "./call";
 import { isServerErrorCode } from "./errors";
 import { mapCertificateDetail, mapCertificateSummary } from "./map-certificate";
@@ -32,7 +32,8 @@ import {
   newCertificateIdOf,
   submittedStatusOf,
 } from "./map-misc";
-import { list, num } from "./wire";
+import { chainFromBundleZip } from "./bundle-zip";
+import { list, num, str } from "./wire";
 
 const MAX_CERT_PAGE = 1000;
 const PACKAGE_PAGE = 100;
@@ -168,7 +169,7 @@ export class TencentSslApi implements SslApi {
     await this.call("CancelCertificateOrder", () => this.client.CancelCertificateOrder({ CertificateId: certificateId }));
   }
 
-  async updateCertificateInstance(oldCertificateId: string, newCertificateId: string, targets: readonly DeployTarget[]): Promise<DeployStart> {
+  async updateCertificateInstance(oldCertificateId: string, newCertificateId: string, targets: readonly DeployTarget[], content?: DeployContent): Promise<DeployStart> {
     const types = [...new Set(targets.map((t) => t.resourceType))];
     if (types.length === 0) {
       throw new InvalidInputError("deploy", "tencent: UpdateCertificateInstance: name at least one resource type to deploy to, e.g. { resourceType: \"clb\", regions: [\"ap-guangzhou\"] }.");
@@ -177,12 +178,22 @@ export class TencentSslApi implements SslApi {
     const r = await this.call("UpdateCertificateInstance", () =>
       this.client.UpdateCertificateInstance({
         OldCertificateId: oldCertificateId,
-        CertificateId: newCertificateId,
+        // By content for a key Tencent does not hold ("不传该参数，则公钥证书和私钥证书必传");
+        // Repeatable: the certificate itself is already in the account ("若存在相同重复证书，则更新任务会失败").
+        ...(content
+          ? { CertificatePublicKey: content.fullchainPem, CertificatePrivateKey: content.privateKeyPem, Repeatable: true }
+          : { CertificateId: newCertificateId }),
         ResourceTypes: types,
         ...(regional.length > 0 ? { ResourceTypesRegions: regional } : {}),
       }),
     );
     return mapDeployStart(r);
+  }
+
+  /** The intermediates of the nginx bundle in `DownloadCertificate`'s zip (the leaf and any key are dropped). */
+  async downloadChain(certificateId: string): Promise<string> {
+    const r = await this.call("DownloadCertificate", () => this.client.DownloadCertificate({ CertificateId: certificateId }));
+    return chainFromBundleZip(str(r.Content));
   }
 
   async getDeployRecord(deployRecordId: number): Promise<DeployRecord> {

@@ -32,6 +32,8 @@ export const ACTION: Readonly<Record<FakeMethod, string>> = {
   cancelOrder: "CancelCertificateOrder",
   updateCertificateInstance: "UpdateCertificateInstance",
   getDeployRecord: "DescribeHostUpdateRecordDetail",
+  downloadChain: "DownloadCertificate",
+  listZones: "DescribeDomainList",
   listRecords: "DescribeRecordList",
   createRecord: "CreateRecord",
   deleteRecord: "DeleteRecord",

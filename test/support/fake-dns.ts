@@ -23,6 +23,10 @@ export class FakeDns implements DnsApi {
     this.zones = new Set(zones);
   }
 
+  listZones(): Promise<readonly string[]> {
+    return this.calls.run("listZones", [], () => [...this.zones]);
+  }
+
   listRecords(zone: string, subDomain?: string, type?: string): Promise<readonly DnsRecord[]> {
     return this.calls.run("listRecords", [zone, subDomain, type], () => {
       this.zoneOf("listRecords", zone);

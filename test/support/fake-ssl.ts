@@ -9,7 +9,7 @@
  * observable rules, not its internals.
  */
 import type { BenefitPackage, Certificate, DeployRecord, DeployStart, DeployTarget, DomainVerification, KeyAlgorithm, RenewByPackageRequest } from "../../engine/domain";
-import type { CertificatePage, ListCertificatesQuery, SslApi } from "../../engine/ports";
+import type { CertificatePage, DeployContent, ListCertificatesQuery, SslApi } from "../../engine/ports";
 import { phaseOfStatus } from "../../tencent/status";
 import { FakeCalls, tencentError, type FakeMethod } from "./fake-calls";
 import { FakeDns } from "./fake-dns";
@@ -140,8 +140,17 @@ export class FakeSsl implements SslApi {
     return this.calls.run("cancelOrder", [id], () => void (this.must("cancelOrder", id).status = 7));
   }
 
-  updateCertificateInstance(oldId: string, newId: string, targets: readonly DeployTarget[]): Promise<DeployStart> {
-    return this.calls.run("updateCertificateInstance", [oldId, newId, targets], () => {
+  /** The chain after the leaf of the issued PEM (what Tencent's nginx bundle holds). */
+  downloadChain(id: string): Promise<string> {
+    return this.calls.run("downloadChain", [id], async () => {
+      const view = toCertificate(this.must("downloadChain", id));
+      const blocks = view.certificatePem?.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+      return blocks.slice(1).map((b) => `${b}\n`).join("");
+    });
+  }
+
+  updateCertificateInstance(oldId: string, newId: string, targets: readonly DeployTarget[], content?: DeployContent): Promise<DeployStart> {
+    return this.calls.run("updateCertificateInstance", [oldId, newId, targets, ...(content ? [{ fullchainPem: content.fullchainPem, privateKeyPem: "(secret)" }] : [])], () => {
       this.must("updateCertificateInstance", newId);
       if (this.deployPending-- > 0) return { deployRecordId: 0, deployStatus: 0 };
       const deployRecordId = this.deploys.size + 1;
