@@ -1,4 +1,5 @@
 import type { CertificateInspector, Clock, DnsApi, KeyFactory, LineageLock, RenewalJournal, Sleep, SslApi } from "./ports";
+import type { BindingsApi } from "./drift-port";
 import type { ProgressSink } from "./progress";
 
 /** Polling cadence. Tests shrink these; they are never mocked away. */
@@ -40,6 +41,8 @@ export interface PollingOptions {
 /** Everything the engine needs from the outside world, injected. */
 export interface EngineDeps {
   readonly ssl: SslApi;
+  /** Where certificates are deployed (bound-resource task), for drift. @default none: drift scans refuse to run */
+  readonly bindings?: BindingsApi;
   readonly dns: DnsApi;
   readonly keys: KeyFactory;
   readonly inspector: CertificateInspector;
