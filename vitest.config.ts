@@ -23,6 +23,18 @@ export default defineConfig({
         },
       },
       {
+        // Issue #14: plan → apply → plan over days 0, 1 and 40 for the CDKTF stacks and the HCL module,
+        // the real `npx tccert` of a project that installed the packed tarball (packed once, cached).
+        test: {
+          name: "terraform",
+          include: ["test/terraform/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          pool: "forks",
+        },
+      },
+      {
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/conformance/**/*.test.ts"],
