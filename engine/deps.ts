@@ -1,17 +1,27 @@
 import type { CertificateInspector, Clock, DnsApi, KeyFactory, LineageLock, RenewalJournal, Sleep, SslApi } from "./ports";
+import type { PackagesCache } from "./packages-cache";
+import type { PollBudget } from "./poll-budget";
 import type { BindingsApi } from "./drift-port";
 import type { ProgressSink } from "./progress";
 
 /** Polling cadence. Tests shrink these; they are never mocked away. */
 export interface PollingOptions {
-  /** Interval while the CA says issuance is next (`WAIT-ISSUE`), and the first interval after we act. @default 1000 */
+  /** Shortest interval between two polls (tests shrink it). @default 1000 */
   readonly fastMs?: number;
-  /** Ceiling for long waits (OV/EV review, slow CAs): at most twice a minute. @default 30000 */
+  /** Longest interval between two polls (OV/EV review, slow CAs): at most once a minute. @default 60000 */
   readonly slowMs?: number;
-  /** How long to keep polling every fastMs in `WAIT-ISSUE` before backing off again. @default 60000 */
+  /** Longest dense stretch after an expected issuance moment (see `expectedIssuanceMs`). @default 60000 */
   readonly fastWindowMs?: number;
-  /** Growth factor of the interval between fast and slow. @default 1.5 */
+  /** Between dense stretches the interval is the time waited × (factor − 1), up to slowMs. @default 1.5 */
   readonly factor?: number;
+  /** The first look after we act (records published, order submitted): fast CAs, and the validation state. @default 10000 */
+  readonly firstLookMs?: number;
+  /**
+   * When a DV CA typically issues, in ms after validation passed; polling is dense near each. The
+   * emulator's default issuance delay is 60 s; Tencent's renewal guide says paid DV takes "10 min to
+   * 24 h". @default [60000, 600000]
+   */
+  readonly expectedIssuanceMs?: readonly number[];
   /** Minimum gap between two "still waiting" progress events. @default 30000 */
   readonly waitingEventEveryMs?: number;
   /**
@@ -55,6 +65,10 @@ export interface EngineDeps {
   readonly progress?: ProgressSink;
   /** @default see PollingOptions */
   readonly polling?: PollingOptions;
+  /** The process's share of each action's rate limit for polls (engine/poll-budget.ts). @default no budget: polls follow the schedule alone */
+  readonly pollBudget?: PollBudget;
+  /** This run's `DescribePackages` answer, for planning (engine/packages-cache.ts). @default none: every plan reads it */
+  readonly packages?: PackagesCache;
 }
 
 export const realClock: Clock = { now: () => new Date() };

@@ -9,6 +9,7 @@ import { entryForOrder, historyAfter, reusableLeftover } from "./attempt";
 import { LockHeldError } from "./errors";
 import { DEFAULT_CONCURRENT_ORDER_WINDOW_MS, evidenceBeforePaying } from "./evidence";
 import type { Lineage } from "./lineage";
+import { baselinePackages } from "./packages-cache";
 import type { ResolvedOptions } from "./options";
 import { draftIntent, isUnresolved, saveJournal, sendPaidCall, settleIntent, withBaseline, type PayContext } from "./pay";
 import { domainCount } from "./payment";
@@ -83,7 +84,7 @@ export async function obtainOrder(ctx: OrderContext, lineage: Lineage, payment: 
     return resume(ctx, old, evidence.orderId, entry);
   }
   phase(ctx, "pay", old.certificateId, `paying for the renewal of ${old.certificateId}: ${choice.explanation}`);
-  entry = { ...entry, payment: withBaseline(entry.payment!, await ctx.deps.ssl.listPackages(), similar) };
+  entry = { ...entry, payment: withBaseline(entry.payment!, await baselinePackages(ctx.deps), similar) };
   entry = await sendPaidCall(ctx, entry, paidRequest(ctx.opts, old, entry, choice));
   const order = await ctx.deps.ssl.getCertificate(entry.newCertificateId);
   return { order, entry, paidThisRun: true };

@@ -11,6 +11,7 @@ import { certificatesLike, successorIn } from "./evidence";
 import { readLineage, type Lineage } from "./lineage";
 import type { ResolvedOptions } from "./options";
 import { chooseProduct, choosePackages, estimatePoints } from "./payment";
+import { planningPackages } from "./packages-cache";
 import { isUnresolved } from "./pay";
 import { evaluatePolicy, type PolicyDecision } from "./policy";
 import type { JournalEntry } from "./ports";
@@ -109,17 +110,17 @@ export function preflight(deps: Pick<EngineDeps, "keys">, opts: ResolvedOptions,
     progress?.({ type: "warning", message: `validation DNS_AUTO applies to DV certificates; ${id} is ${old.certType}, which Tencent validates by its own review` });
 }
 
-/** The product and packages that would pay for renewing `old` (reads `DescribePackages`). */
-export async function choosePayment(deps: Pick<EngineDeps, "ssl" | "clock">, opts: ResolvedOptions, old: Certificate): Promise<PaymentChoice> {
+/** The product and packages that would pay for renewing `old` (reads `DescribePackages`, once per run: packages-cache.ts). */
+export async function choosePayment(deps: Pick<EngineDeps, "ssl" | "clock"> & Partial<Pick<EngineDeps, "packages">>, opts: ResolvedOptions, old: Certificate): Promise<PaymentChoice> {
   const points = estimatePoints(old);
   const product = chooseProduct(old, opts.payment.productPid);
-  const choice = choosePackages(await deps.ssl.listPackages(), points, opts.payment.packageIds, deps.clock.now());
+  const choice = choosePackages(await planningPackages(deps), points, opts.payment.packageIds, deps.clock.now());
   return { productPid: product.productPid, packageIds: choice.packageIds, points, explanation: `${product.explanation}; ${choice.explanation}` };
 }
 
 /** The whole plan, read-only. Bad input and impossible payments are returned as `refusal`, not thrown. */
 export async function planRenewal(
-  deps: Pick<EngineDeps, "ssl" | "clock" | "keys"> & Partial<Pick<EngineDeps, "journal">>,
+  deps: Pick<EngineDeps, "ssl" | "clock" | "keys"> & Partial<Pick<EngineDeps, "journal" | "packages">>,
   opts: ResolvedOptions,
   changedInputs: readonly string[] = [],
 ): Promise<RenewalPlan> {

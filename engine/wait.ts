@@ -9,7 +9,7 @@
 import type { Certificate } from "./domain";
 import type { EngineDeps, PollingOptions } from "./deps";
 import { PendingHumanActionError, RenewalError, TimedOutError, isTransientError } from "./errors";
-import { nextInterval } from "./interval";
+import { nextInterval, type IntervalPolicy } from "./interval";
 import type { ProgressEvent } from "./progress";
 import { acceptsCompleteCertificate, completeCertificate, recordText, submitOrder, validate, validationMessage } from "./wait-steps";
 import type { WaitRequest } from "./wait-types";
@@ -21,15 +21,20 @@ export type { WaitRequest } from "./wait-types";
 const MAX_TRANSIENT = 8;
 
 /** The polling options the wait uses (the paid call's options are not its business). */
-type WaitPolling = Required<Pick<PollingOptions, "fastMs" | "slowMs" | "fastWindowMs" | "factor" | "waitingEventEveryMs">>;
+type WaitPolling = IntervalPolicy & Required<Pick<PollingOptions, "waitingEventEveryMs">>;
 
 const POLLING_DEFAULTS: WaitPolling = {
   fastMs: 1000,
-  slowMs: 30_000,
+  slowMs: 60_000,
   fastWindowMs: 60_000,
   factor: 1.5,
+  firstLookMs: 10_000,
+  expectedIssuanceMs: [60_000, 600_000],
   waitingEventEveryMs: 30_000,
 };
+
+/** The action each poll reads, and takes from the process's poll budget. */
+export const POLL_ACTION = "DescribeCertificateDetail";
 
 /** What one wait knows from the start and never changes. */
 interface WaitContext {
@@ -46,10 +51,15 @@ interface WaitContext {
 /** What one wait has seen and done so far. */
 interface WaitState {
   cert: Certificate;
-  /** The last polling interval (see `nextInterval`). */
-  interval: number;
-  /** When the CA was first seen about to issue (`WAIT-ISSUE`); null before. */
+  /** When we last acted (submitted, published the records): the polling schedule starts there. */
+  actedAt: number;
+  /** When the order's status was last read, and the time before that. */
+  readAt: number;
+  previousReadAt: number;
+  /** When the CA's `WAIT-ISSUE` stretch began (estimated; see `nextInterval`); null before. */
   waitIssueSince: number | null;
+  /** Status reads of the order in this wait (each one a Tencent call). */
+  polls: number;
   lastWaitingEvent: number;
   transientFailures: number;
   /** Each done once: `CertificateOrderSubmit`, the validation records, `CompleteCertificate`. */
@@ -62,8 +72,11 @@ export async function waitForIssuance(deps: EngineDeps, req: WaitRequest): Promi
   const ctx = waitContext(deps, req);
   const state: WaitState = {
     cert: req.order,
-    interval: ctx.poll.fastMs,
+    actedAt: ctx.started,
+    readAt: ctx.started,
+    previousReadAt: ctx.started,
     waitIssueSince: null,
+    polls: 0,
     lastWaitingEvent: -Infinity,
     transientFailures: 0,
     submitted: false,
@@ -115,8 +128,9 @@ async function submitStep(ctx: WaitContext, state: WaitState): Promise<void> {
     // Unknown outcome: re-read the status; submit again only if it is still 5.
     tolerate(ctx, state, e, (m) => `CertificateOrderSubmit on ${id}: ${m}; checking the order's status before trying again`);
   }
-  state.interval = ctx.poll.fastMs / ctx.poll.factor; // after acting, look again soon
-  state.cert = await deps.ssl.getCertificate(id);
+  // Look at the new status at once (the records to publish appear with it); the schedule starts now.
+  state.actedAt = deps.clock.now().getTime();
+  await readOrder(ctx, state, false);
 }
 
 /** Validating: publish the records once, then (dnspod) ask the CA to check once. */
@@ -133,7 +147,7 @@ async function validationStep(ctx: WaitContext, state: WaitState): Promise<void>
       // Records are created idempotently (listed first), so a retry after an unknown outcome is safe.
       tolerate(ctx, state, e, (m) => `DNS validation records: ${m}; trying again`);
     }
-    state.interval = ctx.poll.fastMs / ctx.poll.factor;
+    state.actedAt = deps.clock.now().getTime();
   }
   if (state.validated && !state.completed && req.validation === "dnspod") {
     state.completed = acceptsCompleteCertificate(cert) ? await completeCertificate(deps, req, id) : true;
@@ -147,27 +161,45 @@ async function pollAgain(ctx: WaitContext, state: WaitState): Promise<void> {
   if (now >= ctx.deadline) throw deadlineReached(ctx, state.cert, now);
   if (now - state.lastWaitingEvent >= poll.waitingEventEveryMs) {
     state.lastWaitingEvent = now;
-    ctx.req.progress(waitingEvent(ctx, state.cert, now));
+    ctx.req.progress(waitingEvent(ctx, state, now));
   }
-  const next = nextInterval(poll, { previousMs: state.interval, statusMsg: state.cert.statusMsg, waitIssueSince: state.waitIssueSince, now, deadline: ctx.deadline });
-  state.interval = next.intervalMs;
+  const next = nextInterval(poll, {
+    now,
+    deadline: ctx.deadline,
+    actedAt: state.actedAt,
+    previousAt: state.previousReadAt,
+    statusMsg: state.cert.statusMsg,
+    waitIssueSince: state.waitIssueSince,
+    dv: state.cert.isDv || state.cert.dvAuths.length > 0,
+  });
   state.waitIssueSince = next.waitIssueSince;
   await deps.sleep(next.sleepMs, ctx.req.signal);
+  await readOrder(ctx, state, true);
+}
+
+/** Reads the order's status; a poll first takes its turn in the process's poll budget (half the action's rate limit). */
+async function readOrder(ctx: WaitContext, state: WaitState, poll: boolean): Promise<void> {
+  const { deps } = ctx;
+  if (poll) await deps.pollBudget?.take(POLL_ACTION, deps.sleep, ctx.req.signal);
+  state.polls++;
   state.cert = await deps.ssl.getCertificate(ctx.id);
+  state.previousReadAt = state.readAt;
+  state.readAt = deps.clock.now().getTime();
 }
 
 function statusText(cert: Certificate, separator: string): string {
   return `status ${cert.status}${cert.statusMsg ? `${separator}${cert.statusMsg}` : ""}`;
 }
 
-function waitingEvent(ctx: WaitContext, cert: Certificate, now: number): ProgressEvent {
+function waitingEvent(ctx: WaitContext, state: WaitState, now: number): ProgressEvent {
+  const cert = state.cert;
   return {
     type: "waiting",
     certificateId: ctx.id,
     elapsedMs: now - ctx.started,
     status: cert.status,
     statusMsg: cert.statusMsg,
-    message: `waiting for ${ctx.id} to issue: ${statusText(cert, " ")}, ${Math.round((now - ctx.started) / 1000)} s so far`,
+    message: `waiting for ${ctx.id} to issue: ${statusText(cert, " ")}, ${Math.round((now - ctx.started) / 1000)} s so far (${state.polls} status read(s))`,
   };
 }
 

@@ -1,34 +1,103 @@
 import { describe, expect, it } from "vitest";
-import { nextInterval, type IntervalInput, type IntervalPolicy } from "../../../engine/interval";
+import { DENSE_MAX_MS, nextInterval, type IntervalInput, type IntervalPolicy } from "../../../engine/interval";
 
-const POLICY: IntervalPolicy = { fastMs: 1000, slowMs: 30_000, fastWindowMs: 60_000, factor: 1.5 };
+/** The engine's defaults (engine/wait.ts). */
+const POLICY: IntervalPolicy = { fastMs: 1000, slowMs: 60_000, fastWindowMs: 60_000, factor: 1.5, firstLookMs: 10_000, expectedIssuanceMs: [60_000, 600_000] };
 const FAR = 10 ** 12;
+const S = 1000;
 
-describe("nextInterval: the polling policy", () => {
-  const rows: { name: string; input: IntervalInput; intervalMs: number; sleepMs: number; waitIssueSince: number | null }[] = [
-    { name: "right after acting (fast/factor): exactly fastMs", input: { previousMs: 1000 / 1.5, statusMsg: "", waitIssueSince: null, now: 0, deadline: FAR }, intervalMs: 1000, sleepMs: 1000, waitIssueSince: null },
-    { name: "backs off by the factor", input: { previousMs: 1000, statusMsg: "", waitIssueSince: null, now: 0, deadline: FAR }, intervalMs: 1500, sleepMs: 1500, waitIssueSince: null },
-    { name: "never below fastMs", input: { previousMs: 10, statusMsg: "", waitIssueSince: null, now: 0, deadline: FAR }, intervalMs: 1000, sleepMs: 1000, waitIssueSince: null },
-    { name: "never above slowMs", input: { previousMs: 25_000, statusMsg: "PRE-REVIEWING", waitIssueSince: null, now: 0, deadline: FAR }, intervalMs: 30_000, sleepMs: 30_000, waitIssueSince: null },
-    { name: "WAIT-ISSUE first seen: fastMs, and the stretch starts now", input: { previousMs: 20_000, statusMsg: "WAIT-ISSUE", waitIssueSince: null, now: 5000, deadline: FAR }, intervalMs: 1000, sleepMs: 1000, waitIssueSince: 5000 },
-    { name: "WAIT-ISSUE inside the fast window: fastMs, stretch kept", input: { previousMs: 1000, statusMsg: "WAIT-ISSUE", waitIssueSince: 5000, now: 64_999, deadline: FAR }, intervalMs: 1000, sleepMs: 1000, waitIssueSince: 5000 },
-    { name: "WAIT-ISSUE past the fast window: backs off again", input: { previousMs: 1000, statusMsg: "WAIT-ISSUE", waitIssueSince: 5000, now: 65_000, deadline: FAR }, intervalMs: 1500, sleepMs: 1500, waitIssueSince: 5000 },
-    { name: "leaving WAIT-ISSUE ends the stretch", input: { previousMs: 1000, statusMsg: "", waitIssueSince: 5000, now: 6000, deadline: FAR }, intervalMs: 1500, sleepMs: 1500, waitIssueSince: null },
-    { name: "the sleep stops at the deadline", input: { previousMs: 20_000, statusMsg: "", waitIssueSince: null, now: 1000, deadline: 8000 }, intervalMs: 30_000, sleepMs: 7000, waitIssueSince: null },
-    { name: "never a negative sleep past the deadline", input: { previousMs: 1000, statusMsg: "", waitIssueSince: null, now: 9000, deadline: 8000 }, intervalMs: 1500, sleepMs: 0, waitIssueSince: null },
-  ];
-  for (const row of rows)
-    it(row.name, () => {
-      expect(nextInterval(POLICY, row.input)).toEqual({ intervalMs: row.intervalMs, sleepMs: row.sleepMs, waitIssueSince: row.waitIssueSince });
-    });
+function at(now: number, patch: Partial<IntervalInput> = {}): IntervalInput {
+  return { now, deadline: FAR, actedAt: 0, previousAt: 0, statusMsg: "", waitIssueSince: null, dv: true, ...patch };
+}
 
-  it("from fastMs to slowMs in the expected steps, then stays there", () => {
-    const seen: number[] = [];
-    let previousMs = POLICY.fastMs / POLICY.factor;
-    for (let i = 0; i < 12; i++) {
-      previousMs = nextInterval(POLICY, { previousMs, statusMsg: "", waitIssueSince: null, now: 0, deadline: FAR }).intervalMs;
-      seen.push(Math.round(previousMs));
-    }
-    expect(seen).toEqual([1000, 1500, 2250, 3375, 5063, 7594, 11391, 17086, 25629, 30000, 30000, 30000]);
+/** The look times (s after acting) a DV order that never issues gets, up to `untilS`. */
+function schedule(policy: IntervalPolicy, untilS: number, statusMsg = ""): number[] {
+  const looks: number[] = [];
+  let now = 0;
+  let previousAt = 0;
+  let waitIssueSince: number | null = null;
+  while (now < untilS * S) {
+    const d = nextInterval(policy, at(now, { previousAt, statusMsg, waitIssueSince }));
+    waitIssueSince = d.waitIssueSince;
+    previousAt = now;
+    now += d.sleepMs;
+    looks.push(now / S);
+  }
+  return looks;
+}
+
+describe("nextInterval: sparse early, dense near the expected issuance", () => {
+  it("one early look, then the first expected moment; dense after it; sparse in between; a look ahead of the later moment, then dense", () => {
+    expect(schedule(POLICY, 700)).toEqual([
+      10, 60, 65, 70, 75, 112.5, 168.75, 228.75, 288.75, 348.75, 408.75, 468.75, 528.75, 540, 600, 610, 620, 630, 640, 650, 660, 720,
+    ]);
+  });
+
+  it("a CA issuing at 60 s is seen at the second look (2 calls), at 10 min at the 15th", () => {
+    const looks = schedule(POLICY, 700);
+    expect(looks.findIndex((t) => t >= 60) + 1).toBe(2);
+    expect(looks.findIndex((t) => t >= 600) + 1).toBe(15);
+  });
+
+  it("inside a dense stretch the interval is E/12, at most DENSE_MAX_MS", () => {
+    expect(nextInterval(POLICY, at(62 * S)).intervalMs).toBe(5 * S);
+    expect(nextInterval(POLICY, at(605 * S)).intervalMs).toBe(DENSE_MAX_MS);
+  });
+
+  it("long waits settle at slowMs (once a minute)", () => {
+    const looks = schedule(POLICY, 3 * 3600);
+    const tail = looks.slice(-10);
+    for (let i = 1; i < tail.length; i++) expect(tail[i]! - tail[i - 1]!).toBe(60);
+  });
+
+  it("an order not validated by DNS (OV/EV review) gets no dense stretch: it backs off to slowMs", () => {
+    const d = (now: number) => nextInterval(POLICY, at(now * S, { dv: false })).intervalMs / S;
+    expect(d(10)).toBe(5);
+    expect(d(60)).toBe(30);
+    expect(d(300)).toBe(60);
+  });
+});
+
+describe("nextInterval: what Tencent says moves the moments", () => {
+  it("WAIT-ISSUE first seen: validation passed after the previous look, so the moments count from there", () => {
+    // Looks at 10, 60 (validation pending), 65, 70, 75, then WAIT-ISSUE at 112.5: validation passed after 75.
+    const d = nextInterval(POLICY, at(112.5 * S, { previousAt: 75 * S, statusMsg: "WAIT-ISSUE" }));
+    expect(d.waitIssueSince).toBe(75 * S);
+    expect(d.intervalMs).toBe((75 + 60 - 112.5) * S); // the first moment, 60 s after validation
+  });
+
+  it("WAIT-ISSUE at the first look after acting: the moments count from when we acted", () => {
+    const d = nextInterval(POLICY, at(10 * S, { previousAt: -2 * S, statusMsg: "wait-issue" }));
+    expect(d.waitIssueSince).toBe(0);
+    expect(d.intervalMs).toBe(50 * S);
+  });
+
+  it("the stretch is kept while WAIT-ISSUE lasts and ends when it does", () => {
+    expect(nextInterval(POLICY, at(130 * S, { previousAt: 120 * S, statusMsg: "WAIT-ISSUE", waitIssueSince: 75 * S })).waitIssueSince).toBe(75 * S);
+    expect(nextInterval(POLICY, at(130 * S, { previousAt: 120 * S, statusMsg: "", waitIssueSince: 75 * S })).waitIssueSince).toBeNull();
+  });
+
+  it("before the first look, the first look", () => {
+    expect(nextInterval(POLICY, at(3 * S, { actedAt: 1 * S })).intervalMs).toBe(8 * S);
+  });
+});
+
+describe("nextInterval: bounds", () => {
+  it("every interval stays within [fastMs, slowMs]: tests that shrink them shrink the whole schedule", () => {
+    const tiny: IntervalPolicy = { ...POLICY, fastMs: 20, slowMs: 100 };
+    const looks = schedule(tiny, 5);
+    const gaps = looks.map((t, i) => Math.round((t - (looks[i - 1] ?? 0)) * S));
+    expect(Math.max(...gaps)).toBe(100);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(20);
+  });
+
+  it("the sleep stops at the deadline, and is never negative past it", () => {
+    expect(nextInterval(POLICY, at(20 * S, { deadline: 27 * S }))).toEqual({ intervalMs: 40 * S, sleepMs: 7 * S, waitIssueSince: null });
+    expect(nextInterval(POLICY, at(30 * S, { deadline: 27 * S })).sleepMs).toBe(0);
+  });
+
+  it("no expected moments: the first look, then backing off by the factor up to slowMs", () => {
+    const none: IntervalPolicy = { ...POLICY, expectedIssuanceMs: [] };
+    expect(schedule(none, 200)).toEqual([10, 15, 22.5, 33.75, 50.625, 75.9375, 113.90625, 170.859375, 230.859375]);
   });
 });

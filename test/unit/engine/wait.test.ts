@@ -81,7 +81,7 @@ describe("waitForIssuance: submit and validate", () => {
     expect(s.records).toEqual([auth]);
     expect(phases(s.w)).toEqual(["submit", "validate"]);
     expect(s.w.events.filter((e) => e.type === "dns-record").map((e) => (e.type === "dns-record" ? e.action : ""))).toEqual(["created"]);
-    expect(s.w.sleep.sleeps[0]).toBe(1000); // after acting, the next look comes after fastMs
+    expect(s.w.sleep.sleeps[0]).toBe(10_000); // after acting, the first look comes after firstLookMs
   });
 
   it("one record per name, a wildcard sharing its base name's", async () => {
@@ -299,12 +299,31 @@ describe("waitForIssuance: stops", () => {
     for (let i = 1; i < waits.length; i++) expect(waits[i]! - waits[i - 1]!).toBeGreaterThanOrEqual(30_000);
   });
 
-  it("polls every fastMs while the CA says WAIT-ISSUE, for at most the fast window", async () => {
+  it("WAIT-ISSUE from the first look: the schedule counts from the records' publication (10 s, 60 s, every 5 s for 15 s, then sparse; slowMs 30 s here)", async () => {
     const s = await setup({ order: { outcome: "never", statusMsg: "WAIT-ISSUE" }, waitTimeoutMs: 3 * MINUTE });
     await failure(wait(s));
-    const fast = s.w.sleep.sleeps.slice(0, 60);
-    expect(fast.every((ms) => ms === 1000)).toBe(true);
-    expect(s.w.sleep.sleeps.slice(60, 63)).toEqual([1500, 2250, 3375]);
+    expect(s.w.sleep.sleeps.slice(0, 7)).toEqual([10_000, 30_000, 20_000, 5000, 5000, 5000, 30_000]);
+  });
+
+  it("every poll takes its turn in the poll budget, and only polls do", async () => {
+    const s = await setup({ order: { readsToIssue: 3 } });
+    const taken: string[] = [];
+    const deps = { ...s.w.deps(), pollBudget: { take: async (action: string) => void taken.push(action) } };
+    expect((await waitForIssuance(deps, s.req)).phase).toBe("issued");
+    const reads = s.w.calls.count("getCertificate");
+    expect(reads).toBeGreaterThan(1);
+    // The read right after submitting is an action's follow-up, not a poll.
+    expect(taken).toEqual(Array.from({ length: reads - 1 }, () => "DescribeCertificateDetail"));
+  });
+
+  it("'still waiting' events count the status reads so far", async () => {
+    const s = await setup({ order: { outcome: "never" }, waitTimeoutMs: 3 * MINUTE });
+    await failure(wait(s));
+    const last = s.w.events.filter((e) => e.type === "waiting").at(-1);
+    expect(last?.message).toMatch(/\((\d+) status read\(s\)\)$/);
+    const reported = Number(/\((\d+) status read/.exec(last!.message)![1]);
+    expect(reported).toBeLessThanOrEqual(s.w.calls.count("getCertificate"));
+    expect(reported).toBeGreaterThan(1);
   });
 
   it("an aborted signal stops the wait with its reason", async () => {
