@@ -8,20 +8,21 @@ import { Token } from "cdktf";
 import type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod } from "../engine/domain";
 import { InvalidInputError } from "../engine/errors";
 import { namesIn, validateOptions, type InputProblem } from "../engine/options";
+import { KEY_ROTATIONS, TF_KEY_SOURCES, TF_KEY_SOURCE_REASON, type KeyRotation } from "./protocol";
 
 export interface RenewedCertificateKey {
   /**
    * Where the new certificate's key comes from:
    * - `local`: a `tls_private_key` in Terraform state (sensitive) and a `tls_cert_request` made
    *   from it; the CSR goes to the renewal, the key never leaves Terraform;
-   * - `online`: Tencent generates the key and returns it (sensitive);
-   * - `original`: Tencent reuses the certificate's original CSR;
-   * - `csr`: your own CSR (`csrPem`); you keep the key, and `privateKeyPem` is "".
+   * - `csr`: your own CSR (`csrPem`); you keep the key, and the construct has no `privateKeyPem`.
+   * `online` and `original` (Tencent holds the key) are refused: the key would come back through a
+   * `data "external"` result, which Terraform cannot mark sensitive (`terraform show` prints it).
    * @default "local"
    */
   readonly source?: KeySource;
   /**
-   * The key algorithm. With `online` and `original`, Tencent offers RSA_2048, RSA_4096 and EC_P256.
+   * The `tls_private_key` algorithm (key.source "local").
    * @default "RSA_2048"
    */
   readonly algorithm?: KeyAlgorithm;
@@ -67,16 +68,32 @@ export interface RenewedCertificateConfig {
   /** Resources to move to the new certificate after issuance (`UpdateCertificateInstance`). @default [] */
   readonly deploy?: DeployTarget[];
   /**
-   * The command that starts `tccert`, without the subcommand. Terraform runs it from the
-   * synthesized stack directory. The default finds the `tccert` bin of your project through npm;
-   * use e.g. `["tccert"]` when it is on PATH.
+   * `always`: a new `tls_private_key` for every renewal cycle (replaced in the apply that renews;
+   * a renewal that resumes keeps its key). `never`: one key for the life of the stack. With
+   * `always`, `privateKeyPem` changes together with the certificate, and anything pinned to the
+   * public key must follow.
+   * @default "always"
+   */
+  readonly keyRotation?: KeyRotation;
+  /**
+   * The command that starts `tccert`, without the subcommand: an argv prefix you choose at synth.
+   * Terraform runs it from the synthesized stack directory. The default finds the `tccert` bin of
+   * your project through npm; use `["tccert"]` when it is on PATH, or
+   * `["node", "/abs/path/node_modules/tencentcloud-cert-renewal/dist/cli/main.js"]` for a relocated
+   * output folder or a runner with the package in a fixed place.
    * @default ["npx", "--no-install", "tccert"]
    */
   readonly program?: string[];
+  /**
+   * Where `tccert tf-renew` keeps its key journal and lineage locks (TCCERT_STATE_DIR of the
+   * renewal step), relative to the stack directory or absolute. Keep it between runs.
+   * @default env TCCERT_STATE_DIR, else `.tccert-state` in the project (the nearest directory with a package.json above the stack directory)
+   */
+  readonly stateDir?: string;
 }
 
 /** Options of the construct that are not engine fields (the construct's own). */
-const CDKTF_ONLY_FIELDS = ["renewalTrigger", "program"];
+const CDKTF_ONLY_FIELDS = ["renewalTrigger", "program", "keyRotation", "stateDir"];
 /** The engine's fields, by their CDKTF names (from the engine's field table), and the construct's own. */
 const KNOWN_FIELDS = [...namesIn("cdktf"), ...CDKTF_ONLY_FIELDS];
 const KNOWN_KEY_FIELDS = namesIn("cdktf", "key");
@@ -103,6 +120,8 @@ export function configProblems(config: RenewedCertificateConfig): InputProblem[]
       if (!KNOWN_KEY_FIELDS.includes(f) && f !== "privateKeyPem") problems.push({ field: `key.${f}`, message: `key.${f} is not an option; key takes ${KNOWN_KEY_FIELDS.join(", ")}.` });
     if (unresolved(k["source"]))
       problems.push({ field: "key.source", message: `key.source must be known at synth (it decides which resources are synthesized); got a token.` });
+    else if (k["source"] === "online" || k["source"] === "original")
+      problems.push({ field: "key.source", message: `key.source ${JSON.stringify(k["source"])} is not offered by the CDKTF construct (it takes ${TF_KEY_SOURCES.join(", ")}): ${TF_KEY_SOURCE_REASON}` });
   } else if (unresolved(key)) {
     problems.push({ field: "key", message: `key must be known at synth (it decides which resources are synthesized); got a token. Tokens are fine inside it, except key.source.` });
   }
@@ -126,6 +145,13 @@ export function configProblems(config: RenewedCertificateConfig): InputProblem[]
     problems.push({ field: "renewalTrigger", message: `renewalTrigger must be a string, e.g. "2025-06-rotate"; got ${JSON.stringify(trigger)}. Change it to force a renewal.` });
   else if (trigger === "")
     problems.push({ field: "renewalTrigger", message: `renewalTrigger must not be empty: leave it out to renew only when due, or set a value such as "2025-06-rotate".` });
+
+  const rotation = raw["keyRotation"];
+  if (rotation !== undefined && !(KEY_ROTATIONS as readonly unknown[]).includes(rotation))
+    problems.push({ field: "keyRotation", message: `keyRotation must be one of ${KEY_ROTATIONS.map((r) => JSON.stringify(r)).join(", ")} (known at synth); got ${describe(rotation)}. "always" (the default) makes a new key for every renewal.` });
+  const stateDir = raw["stateDir"];
+  if (stateDir !== undefined && (typeof stateDir !== "string" || stateDir.trim() === "" || unresolved(stateDir)))
+    problems.push({ field: "stateDir", message: `stateDir must be a non-empty literal path, e.g. "../../../.tccert-state" or "/var/lib/tccert"; got ${describe(stateDir)}. Leave it out for .tccert-state in your project.` });
 
   const program = raw["program"];
   if (program !== undefined) {

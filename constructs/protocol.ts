@@ -32,7 +32,24 @@ export const TF_ENV = {
   csr: "TCCERT_CSR_PEM",
   /** Set when `renewalTrigger` is: the certificate that was current when the trigger last changed. */
   forceFrom: "TCCERT_FORCE_FROM",
+  /** Set when the stack's `stateDir` is: where tf-renew keeps its journal and locks. */
+  stateDir: "TCCERT_STATE_DIR",
 } as const;
+
+/**
+ * Key sources Terraform offers. `online` and `original` would bring Tencent's key back through a
+ * `data "external"` result, which Terraform cannot mark sensitive (`terraform show` prints it).
+ */
+export const TF_KEY_SOURCES = ["local", "csr"] as const satisfies readonly KeySource[];
+
+/** Why `online` / `original` are refused by the Terraform front ends, for messages. */
+export const TF_KEY_SOURCE_REASON =
+  "Terraform cannot mark a data \"external\" result sensitive, so a key Tencent holds would be printed by terraform show, state show and console. " +
+  "Use \"local\" (a tls_private_key in Terraform state, marked sensitive; the default) or \"csr\" (your CSR, you keep the key); for Tencent-held keys use the CLI (tccert renew --out).";
+
+/** `keyRotation`: a new tls_private_key per renewal cycle, or one key for the life of the stack. */
+export const KEY_ROTATIONS = ["always", "never"] as const;
+export type KeyRotation = (typeof KEY_ROTATIONS)[number];
 
 /** Query keys of `tccert tf-status` (all required; "" means "use the default"). */
 export const STATUS_KEYS = ["certificate_id", "renew_before_days"] as const satisfies readonly TfQueryKey[];
@@ -50,10 +67,17 @@ export const RENEW_KEYS = [
   "deploy",
 ] as const satisfies readonly TfQueryKey[];
 
-/** Query keys of `tccert tf-material` (all required). `after_renewal` is the gate: any string. */
-export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "after_renewal"] as const satisfies readonly (TfQueryKey | "after_renewal")[];
+/**
+ * Query keys of `tccert tf-material`. `after_renewal` is the gate: any string. `renew_before_days`
+ * may be left out ("" = the default) by stacks of earlier versions.
+ */
+export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "renew_before_days", "after_renewal"] as const satisfies readonly (TfQueryKey | "after_renewal")[];
+export const MATERIAL_OPTIONAL_KEYS = ["renew_before_days"] as const satisfies readonly (typeof MATERIAL_KEYS)[number][];
 
-/** Result keys of `tccert tf-status`. None is secret. */
+/**
+ * Result keys of `tccert tf-status`. None is secret, and none changes with the passage of time
+ * alone (no day counts): Terraform stores them and a plan must settle.
+ */
 export const STATUS_RESULT_KEYS = [
   "certificate_id",
   "original_certificate_id",
@@ -62,21 +86,33 @@ export const STATUS_RESULT_KEYS = [
   "reason",
   "message",
   "cycle",
+  "forced_cycle",
+  "key_cycle",
   "domain",
   "domains",
   "not_after",
   "renew_after",
+  "dns_records",
 ] as const;
 
-/** Result keys of `tccert tf-material`. `private_key_pem` is SECRET (set only when Tencent holds the key). */
+/**
+ * Result keys of `tccert tf-material`. None is secret: no key ever travels through a program
+ * (Terraform cannot mark a `data "external"` result sensitive). `problem` is "" when the
+ * certificate is for the stack's key (or CSR), else why not and what to do: the stack's
+ * postcondition fails the apply with it.
+ */
 export const MATERIAL_RESULT_KEYS = [
   "certificate_id",
   "original_certificate_id",
   "certificate_pem",
   "chain_pem",
   "fullchain_pem",
-  "private_key_pem",
   "key_matches",
+  "problem",
+  "status",
+  "due",
+  "message",
+  "renew_after",
   "not_before",
   "not_after",
   "domains",
@@ -108,7 +144,7 @@ function bad(command: string, key: string, message: string): InvalidInputError {
  * Parse a query: a JSON object whose values are all strings, with exactly `keys`.
  * Unknown keys are refused too: they mean the stack was synthesized by another version.
  */
-export function parseQuery<K extends string>(command: string, text: string, keys: readonly K[], source = "stdin"): Record<K, string> {
+export function parseQuery<K extends string>(command: string, text: string, keys: readonly K[], source = "stdin", optional: readonly K[] = []): Record<K, string> {
   if (text.trim() === "")
     throw bad(command, "query", `expected a JSON object of strings on ${source}, got nothing. Terraform's external data source sends one; to run it by hand: echo '{"certificate_id":"..."}' | tccert ${command}`);
   let parsed: unknown;
@@ -126,6 +162,7 @@ export function parseQuery<K extends string>(command: string, text: string, keys
     if (typeof v !== "string")
       throw bad(command, k, `query key ${JSON.stringify(k)} must be a string (Terraform's external protocol passes strings only); got ${v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`}.`);
   }
+  for (const k of optional) if (!(k in obj)) obj[k] = "";
   const missing = keys.filter((k) => !(k in obj));
   if (missing.length > 0)
     throw bad(command, missing[0]!, `missing query key${missing.length > 1 ? "s" : ""} ${missing.map((k) => JSON.stringify(k)).join(", ")}; expected exactly ${keys.join(", ")}. Synthesize the stack again with this version.`);
@@ -176,7 +213,7 @@ function optionsFromQuery(command: string, q: RenewQuery): Record<string, unknow
  * with the given CSR: with `local` the key lives in Terraform state (`tls_private_key`), never here.
  */
 export function renewOptionsFromQuery(command: string, q: RenewQuery, csrPem: string): RenewalOptions {
-  const source = q.key_source === "" ? DEFAULTS.keySource : q.key_source;
+  const source: KeySource = keySourceOf(command, q.key_source);
   const usesCsr = source === "local" || source === "csr";
   if (usesCsr && csrPem.trim() === "")
     throw bad(command, TF_ENV.csr, `key_source ${JSON.stringify(source)} renews with a CSR, but ${TF_ENV.csr} is empty. The renewal step passes tls_cert_request's CSR (local) or key.csrPem (csr): synthesize the stack again.`);
@@ -212,11 +249,13 @@ export function checkCertificateId(command: string, id: string): void {
   throwProblems(command, validateOptions({ certificateId: id }, { vocabulary: "cdktf" }));
 }
 
-/** What a key source means for the material read. */
-export function keySourceOf(command: string, v: string): KeySource {
+/** A key source from a query: only the ones Terraform offers (`TF_KEY_SOURCES`). */
+export function keySourceOf(command: string, v: string): (typeof TF_KEY_SOURCES)[number] {
   const source = v === "" ? DEFAULTS.keySource : v;
   throwProblems(command, validateOptions({ certificateId: "placeholder", key: { source } }, { vocabulary: "cdktf" }).filter((p) => p.field === "key.source"));
-  return source as KeySource;
+  if (!(TF_KEY_SOURCES as readonly string[]).includes(source))
+    throw bad(command, "key_source", `query key "key_source" (key.source) ${JSON.stringify(source)} is not offered with Terraform: ${TF_KEY_SOURCE_REASON}`);
+  return source as (typeof TF_KEY_SOURCES)[number];
 }
 
 /**
@@ -238,6 +277,23 @@ export function renewalCycle(
   if (due) return `renew:${current.certificateId}`;
   if (current.originCertificateId !== "") return `renew:${current.originCertificateId}`;
   return `hold:${current.certificateId}`;
+}
+
+/**
+ * The cycle while a forced renewal is owed (`renewalTrigger` changed while this certificate was
+ * current): `renew:<current>`, which is what `renewalCycle` gives after that renewal (the new
+ * certificate's origin is this one), so the renewing apply stores the value the next plan computes.
+ */
+export function forcedCycle(current: { certificateId: string }, inFlight: { certificateId: string; phase: string } | null = null): string {
+  return renewalCycle({ certificateId: current.certificateId, originCertificateId: "" }, true, inFlight);
+}
+
+/**
+ * The key cycle (`keyRotation: "always"` replaces the tls_private_key when it changes): the
+ * renewal cycle without `resume:`, so a renewal that resumes keeps the key its CSR was made from.
+ */
+export function keyCycle(current: { certificateId: string; originCertificateId: string }, dueOrInFlight: boolean): string {
+  return renewalCycle(current, dueOrInFlight);
 }
 
 export type { DeployTarget, KeyAlgorithm, KeySource, ValidationMethod };

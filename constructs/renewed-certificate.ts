@@ -2,32 +2,33 @@
  * `RenewedCertificate`: a paid Tencent Cloud SSL certificate, renewed by `cdktf deploy`.
  *
  * Terraform cannot run TypeScript during apply and get values back, and a plan must never spend
- * money, so the construct synthesizes the gate pattern (DESIGN §4, "CDKTF: the gate pattern"):
+ * money, so the construct synthesizes the gate pattern. The contract (inputs, outputs, programs,
+ * cycles) is terraform/modules/renewed-certificate/README.md, shared with the plain HCL module:
  *
- *   data "external" status        plan time, read-only: the lineage's current certificate, due or not,
- *        │                        and `cycle`, a value that changes exactly when a renewal is due
- *        ├── tls_private_key ── tls_cert_request      (key.source "local" only; the key stays in state)
- *        ├── terraform_data renewal_trigger           (only with renewalTrigger)
+ *   data "external" status        plan time, read-only: the current certificate and its cycles
+ *        ├── terraform_data renewal_trigger   (only with renewalTrigger: the certificate current when it changed)
+ *        ├── terraform_data key_cycle ── tls_private_key ── tls_cert_request   (key.source "local")
  *        ▼
- *   resource "terraform_data" renewal   triggers_replace = { cycle, renewal_trigger }; its local-exec
- *        │                              runs `tccert tf-renew` during apply: renew, or resume, or nothing
+ *   terraform_data renewal        triggers_replace = the effective cycle; local-exec: tccert tf-renew
  *        ▼
- *   data "external" material      query references renewal.output, unknown while the renewal step is
- *                                 being replaced, so Terraform reads it during apply, after the renewal
+ *   data "external" material      gated on renewal.output (read during apply when the step is
+ *                                 replaced); postcondition: the certificate is for the stack's key
  *
- * Everything it decides is decided by the engine inside the `tccert tf-*` programs.
+ * Every value Terraform stores or outputs stays the same until a renewal is actually due, so a
+ * plan after an apply is empty; a due or forced renewal converges in one apply. No key ever goes
+ * through a program: Terraform cannot mark a `data "external"` result sensitive.
  */
 import { DataExternal } from "@cdktf/provider-external/lib/data-external";
-import { ExternalProvider } from "@cdktf/provider-external/lib/provider";
 import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
-import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { DataResource, Fn, Op, TerraformProvider, TerraformStack, Token, conditional } from "cdktf";
+import { DataResource, Fn, Op, Token, conditional, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
-import type { KeyAlgorithm, KeySource } from "../engine/domain";
+import { InvalidInputError } from "../engine/errors";
+import type { KeyAlgorithm } from "../engine/domain";
 import { DEFAULTS } from "../engine/options";
 import { assertValidConfig, type RenewedCertificateConfig } from "./config";
 import { DEFAULT_PROGRAM, TF_COMMANDS, TF_ENV, type MaterialQuery, type RenewQuery, type StatusQuery } from "./protocol";
+import { externalProvider, tlsProvider } from "./providers";
 
 const TLS_KEY: Readonly<Record<KeyAlgorithm, { algorithm: string; rsaBits?: number; ecdsaCurve?: string }>> = {
   RSA_2048: { algorithm: "RSA", rsaBits: 2048 },
@@ -36,6 +37,12 @@ const TLS_KEY: Readonly<Record<KeyAlgorithm, { algorithm: string; rsaBits?: numb
   EC_P256: { algorithm: "ECDSA", ecdsaCurve: "P256" },
   EC_P384: { algorithm: "ECDSA", ecdsaCurve: "P384" },
 };
+
+type Lookup = (key: string) => string;
+const lookup =
+  (read: DataExternal): Lookup =>
+  (key) =>
+    read.result.lookup(key);
 
 export class RenewedCertificate extends Construct {
   /** The newest issued certificate of the lineage, after any renewal of this apply. */
@@ -48,26 +55,26 @@ export class RenewedCertificate extends Construct {
   readonly chainPem: string;
   /** Leaf then chain, PEM. */
   readonly fullchainPem: string;
-  /**
-   * SENSITIVE. The certificate's private key, PEM: the `tls_private_key` (local), or Tencent's
-   * (online, original). "" when the stack does not hold the certificate's key: key.source "csr",
-   * or a certificate adopted before its first renewal by this stack.
-   */
-  readonly privateKeyPem: string;
   /** ISO 8601. */
   readonly notBefore: string;
   /** ISO 8601. */
   readonly notAfter: string;
+  /** ISO 8601: `notAfter − renewBeforeDays`. */
+  readonly renewAfter: string;
   /** Comma-separated, the common name first. */
   readonly domains: string;
+  /** Uppercase hex. */
+  readonly serialNumber: string;
   /** Uppercase hex with colons. */
   readonly sha256Fingerprint: string;
-  /** Known at plan: "true" when this plan's apply renews (or resumes a renewal). */
+  /** `current`, `renewal-in-flight`, or `pending-human-action`, after this apply. */
+  readonly status: string;
+  /** "true" only while a renewal is still owed after this apply (unknown at a plan that renews). */
   readonly renewalDue: string;
-  /** Known at plan: why (or why not), in words. */
+  /** Why (or why not), in words that do not change from day to day. */
   readonly renewalMessage: string;
-  /** Known at plan: `notAfter − renewBeforeDays` of the current certificate, ISO 8601. */
-  readonly renewAfter: string;
+  /** manual-dns: JSON list of `{domain, name, type, value}` the CA expects for the renewal in flight; "[]" otherwise. Known at plan. */
+  readonly dnsRecords: string;
 
   /** The plan-time status read. */
   readonly statusRead: DataExternal;
@@ -78,25 +85,27 @@ export class RenewedCertificate extends Construct {
   /** With key.source "local": the key (in Terraform state, sensitive) and its CSR. */
   readonly privateKey?: PrivateKey;
   readonly certRequest?: CertRequest;
+  readonly #id: string;
 
   constructor(scope: Construct, id: string, config: RenewedCertificateConfig) {
     super(scope, id);
     assertValidConfig(id, config);
+    this.#id = id;
     const program = [...(config.program ?? DEFAULT_PROGRAM)];
-    const source: KeySource = config.key?.source ?? DEFAULTS.keySource;
-    const algorithm: KeyAlgorithm = config.key?.algorithm ?? DEFAULTS.keyAlgorithm;
-    const external = ensureProvider(this, "external", (s, pid) => new ExternalProvider(s, pid));
+    const external = externalProvider(this);
 
     this.statusRead = statusRead(this, external, program, config);
     const status = lookup(this.statusRead);
-    const local = source === "local" ? localKey(this, algorithm, status) : undefined;
-    if (local) {
+    const forcedFrom = config.renewalTrigger !== undefined ? renewalTrigger(this, config.renewalTrigger, status) : undefined;
+    const cycles = effectiveCycles(status, forcedFrom);
+    if ((config.key?.source ?? DEFAULTS.keySource) === "local") {
+      const local = localKey(this, config, status, cycles.key);
       this.privateKey = local.key;
       this.certRequest = local.csr;
     }
-    const csrPem = local ? local.csr.certRequestPem : source === "csr" ? (config.key?.csrPem ?? "") : "";
-    this.renewalStep = renewalStep(this, program, config, renewalEnvironment(this, config, { source, algorithm, csrPem }, status), status);
-    this.materialRead = materialRead(this, external, program, { certificateId: config.certificateId, source, csrPem, renewalStep: this.renewalStep });
+    const csrPem = this.certRequest ? this.certRequest.certRequestPem : (config.key?.csrPem ?? "");
+    this.renewalStep = renewalStep(this, program, config, { csrPem, cycle: cycles.renewal, forcedFrom });
+    this.materialRead = materialRead(this, external, program, config, { csrPem, renewalStep: this.renewalStep });
 
     const material = lookup(this.materialRead);
     this.certificateId = material("certificate_id");
@@ -106,21 +115,31 @@ export class RenewedCertificate extends Construct {
     this.fullchainPem = material("fullchain_pem");
     this.notBefore = material("not_before");
     this.notAfter = material("not_after");
+    this.renewAfter = material("renew_after");
     this.domains = material("domains");
+    this.serialNumber = material("serial_number");
     this.sha256Fingerprint = material("sha256_fingerprint");
-    this.renewalDue = status("due");
-    this.renewalMessage = status("message");
-    this.renewAfter = status("renew_after");
-    this.privateKeyPem = privateKeyOutput(source, this.privateKey, material);
+    this.status = material("status");
+    this.renewalDue = material("due");
+    this.renewalMessage = material("message");
+    this.dnsRecords = status("dns_records");
+  }
+
+  /**
+   * SENSITIVE. The certificate's private key, PEM: the `tls_private_key` (key.source "local"). The
+   * material read's postcondition fails the apply when the certificate is not for this key, so it is
+   * never a key of another certificate and never "". With key.source "csr" the stack holds no key,
+   * and reading it throws.
+   */
+  get privateKeyPem(): string {
+    if (!this.privateKey)
+      throw new InvalidInputError(
+        "privateKeyPem",
+        `RenewedCertificate "${this.#id}": privateKeyPem is not available with key.source "csr": you keep the key of your CSR. Use key.source "local" for a key in Terraform state.`,
+      );
+    return Token.asString(Fn.sensitive(this.privateKey.privateKeyPem));
   }
 }
-
-type Lookup = (key: string) => string;
-
-const lookup =
-  (read: DataExternal): Lookup =>
-  (key) =>
-    read.result.lookup(key);
 
 /** The plan-time status read: read-only, known at plan. */
 function statusRead(scope: Construct, provider: TerraformProvider, program: readonly string[], config: RenewedCertificateConfig): DataExternal {
@@ -128,15 +147,46 @@ function statusRead(scope: Construct, provider: TerraformProvider, program: read
   return new DataExternal(scope, "status", { provider, program: [...program, TF_COMMANDS.status], query });
 }
 
-/** key.source "local": the key, in Terraform state (sensitive), and a CSR for the certificate's domains. */
-function localKey(scope: Construct, algorithm: KeyAlgorithm, status: Lookup): { key: PrivateKey; csr: CertRequest } {
-  const tls = ensureProvider(scope, "tls", (s, pid) => new TlsProvider(s, pid));
-  const k = TLS_KEY[algorithm];
+/**
+ * renewalTrigger: a terraform_data replaced when the trigger changes, remembering the certificate
+ * current then (`input` is fixed at creation: ignore_changes). Returns that certificate's id.
+ */
+function renewalTrigger(scope: Construct, trigger: string, status: Lookup): string {
+  const remembered = new DataResource(scope, "renewal_trigger", {
+    triggersReplace: { renewal_trigger: trigger },
+    input: { certificate_id: status("certificate_id") },
+    lifecycle: { ignoreChanges: ["input"] },
+  });
+  return Token.asString(remembered.output.lookup("certificate_id"));
+}
+
+/**
+ * The renewal step's and the key's cycles. While a forced renewal is owed (the certificate
+ * remembered by the trigger is still current) they are `renew:<current>`, which is what the status
+ * read gives after that renewal: the renewing apply stores the value the next plan computes.
+ */
+function effectiveCycles(status: Lookup, forcedFrom: string | undefined): { renewal: string; key: string } {
+  if (forcedFrom === undefined) return { renewal: status("cycle"), key: status("key_cycle") };
+  const owed = Op.eq(forcedFrom, status("certificate_id"));
+  return {
+    renewal: Token.asString(conditional(owed, status("forced_cycle"), status("cycle"))),
+    key: Token.asString(conditional(owed, `renew:${status("certificate_id")}`, status("key_cycle"))),
+  };
+}
+
+/** key.source "local": the key (in Terraform state, sensitive), rotated per key cycle unless keyRotation "never", and its CSR. */
+function localKey(scope: Construct, config: RenewedCertificateConfig, status: Lookup, keyCycle: string): { key: PrivateKey; csr: CertRequest } {
+  const tls = tlsProvider(scope);
+  const k = TLS_KEY[config.key?.algorithm ?? DEFAULTS.keyAlgorithm];
+  const rotate = (config.keyRotation ?? "always") === "always" ? new DataResource(scope, "key_cycle", { input: { key_cycle: keyCycle } }) : undefined;
   const key = new PrivateKey(scope, "key", {
     provider: tls,
     algorithm: k.algorithm,
     ...(k.rsaBits !== undefined ? { rsaBits: k.rsaBits } : {}),
     ...(k.ecdsaCurve !== undefined ? { ecdsaCurve: k.ecdsaCurve } : {}),
+    // A bare address: cdktf writes a resource given here as "${...}", which Terraform rejects
+    // (hashicorp/terraform-cdk#3196).
+    ...(rotate ? { lifecycle: { replaceTriggeredBy: [`${rotate.terraformResourceType}.${rotate.friendlyUniqueId}`] } } : {}),
   });
   const csr = new CertRequest(scope, "csr", {
     provider: tls,
@@ -147,51 +197,38 @@ function localKey(scope: Construct, algorithm: KeyAlgorithm, status: Lookup): { 
   return { key, csr };
 }
 
-interface KeyChoice {
-  readonly source: KeySource;
-  readonly algorithm: KeyAlgorithm;
-  /** The CSR the renewal uses (key sources local and csr); "" otherwise. */
-  readonly csrPem: string;
-}
-
-/** The renewal step's environment: its query, the CSR, and (with renewalTrigger) the certificate current when the trigger changed. */
-function renewalEnvironment(scope: Construct, config: RenewedCertificateConfig, key: KeyChoice, status: Lookup): Record<string, string> {
+/** The renewal step's query: the engine options, as Terraform's external protocol wants them. */
+function renewQuery(config: RenewedCertificateConfig): string {
   // Written by Terraform's jsonencode when any option is a token, else as JSON text at synth.
-  const dynamic = hasToken([config.certificateId, config.renewBeforeDays, config.key?.algorithm, config.validation, config.payment, config.waitTimeoutMinutes, config.deploy]);
+  const dynamic = hasToken([config.certificateId, config.renewBeforeDays, config.validation, config.payment, config.waitTimeoutMinutes, config.deploy]);
   const jsonText = (v: unknown): string => (dynamic ? Fn.jsonencode(v) : JSON.stringify(v));
-  const tencentKey = key.source === "online" || key.source === "original";
   const query: RenewQuery = {
     certificate_id: config.certificateId,
     renew_before_days: text(config.renewBeforeDays),
-    key_source: key.source,
-    key_algorithm: tencentKey ? key.algorithm : "",
+    key_source: config.key?.source ?? DEFAULTS.keySource,
+    key_algorithm: "",
     validation: config.validation ?? "",
     product_pid: text(config.payment?.productPid),
     package_ids: config.payment?.packageIds !== undefined ? jsonText(config.payment.packageIds) : "",
     wait_timeout_minutes: text(config.waitTimeoutMinutes),
     deploy: config.deploy !== undefined ? jsonText(config.deploy) : "",
   };
-  const environment: Record<string, string> = { [TF_ENV.query]: jsonText(query) };
-  if (key.csrPem !== "") environment[TF_ENV.csr] = key.csrPem;
-  // renewalTrigger: remember which certificate was current when it last changed. `input` is
-  // fixed at creation (ignore_changes), and the resource is replaced when the trigger changes.
-  if (config.renewalTrigger !== undefined) {
-    const trigger = new DataResource(scope, "renewal_trigger", {
-      triggersReplace: { renewal_trigger: config.renewalTrigger },
-      input: { certificate_id: status("certificate_id") },
-      lifecycle: { ignoreChanges: ["input"] },
-    });
-    environment[TF_ENV.forceFrom] = Token.asString(trigger.output.lookup("certificate_id"));
-  }
-  return environment;
+  return jsonText(query);
 }
 
-/** The renewal step: replaced when `cycle` (or the trigger) changes; its local-exec renews during apply. */
-function renewalStep(scope: Construct, program: readonly string[], config: RenewedCertificateConfig, environment: Record<string, string>, status: Lookup): DataResource {
-  const cycle = status("cycle");
+/** The renewal step: replaced when the effective cycle changes; its local-exec renews during apply. */
+function renewalStep(
+  scope: Construct,
+  program: readonly string[],
+  config: RenewedCertificateConfig,
+  step: { readonly csrPem: string; readonly cycle: string; readonly forcedFrom: string | undefined },
+): DataResource {
+  const environment: Record<string, string> = { [TF_ENV.query]: renewQuery(config), [TF_ENV.csr]: step.csrPem };
+  if (step.forcedFrom !== undefined) environment[TF_ENV.forceFrom] = step.forcedFrom;
+  if (config.stateDir !== undefined) environment[TF_ENV.stateDir] = config.stateDir;
   return new DataResource(scope, "renewal", {
-    triggersReplace: { cycle, renewal_trigger: config.renewalTrigger ?? "" },
-    input: { cycle },
+    triggersReplace: { cycle: step.cycle },
+    input: { cycle: step.cycle },
     provisioners: [
       {
         type: "local-exec",
@@ -203,27 +240,33 @@ function renewalStep(scope: Construct, program: readonly string[], config: Renew
     ],
   });
 }
-/** The apply-time material read, gated on the renewal step: its query is unknown until the step is done. */
+
+/** The apply-time material read, gated on the renewal step; its postcondition fails the apply on missing, mismatched or stale material. */
 function materialRead(
   scope: Construct,
   provider: TerraformProvider,
   program: readonly string[],
-  gate: { readonly certificateId: string; readonly source: KeySource; readonly csrPem: string; readonly renewalStep: DataResource },
+  config: RenewedCertificateConfig,
+  gate: { readonly csrPem: string; readonly renewalStep: DataResource },
 ): DataExternal {
   const query: MaterialQuery = {
-    certificate_id: gate.certificateId,
-    key_source: gate.source,
+    certificate_id: config.certificateId,
+    key_source: config.key?.source ?? DEFAULTS.keySource,
     csr_pem: gate.csrPem,
+    renew_before_days: text(config.renewBeforeDays),
     after_renewal: Token.asString(gate.renewalStep.output.lookup("cycle")),
   };
-  return new DataExternal(scope, "material", { provider, program: [...program, TF_COMMANDS.material], query });
-}
-
-/** The certificate's key: the stack's own when the certificate was issued for it, Tencent's (online, original), else "". */
-function privateKeyOutput(source: KeySource, privateKey: PrivateKey | undefined, material: Lookup): string {
-  if (privateKey) return Token.asString(Fn.sensitive(conditional(Op.eq(material("key_matches"), "true"), privateKey.privateKeyPem, "")));
-  if (source === "online" || source === "original") return Token.asString(Fn.sensitive(material("private_key_pem")));
-  return "";
+  return new DataExternal(scope, "material", {
+    provider,
+    program: [...program, TF_COMMANDS.material],
+    query,
+    lifecycle: {
+      postcondition: [
+        { condition: '${self.result.problem == ""}', errorMessage: "tccert: ${self.result.problem}" },
+        { condition: '${self.result.certificate_pem != ""}', errorMessage: "tccert: the material read returned no certificate PEM; apply again." },
+      ],
+    },
+  });
 }
 
 /** A number or string option as a query string; "" means "the default". Tokens stay tokens. */
@@ -242,14 +285,4 @@ function hasToken(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(hasToken);
   if (typeof v === "object" && v !== null) return Object.values(v).some(hasToken);
   return false;
-}
-
-/** The stack's provider of this type, created once per stack when the user has none. */
-function ensureProvider(scope: Construct, type: string, make: (stack: TerraformStack, id: string) => TerraformProvider): TerraformProvider {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node
-    .findAll()
-    .filter((c): c is TerraformProvider => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === type);
-  const unaliased = existing.find((p) => p.alias === undefined);
-  return unaliased ?? existing[0] ?? make(stack, `tccert_${type}_provider`);
 }

@@ -2,38 +2,38 @@
  * `tccert tf-material`: the material read (`data "external"`), gated on the renewal step so that
  * Terraform reads it during apply, after any renewal. READ-ONLY.
  *
- * stdin:  {"certificate_id", "key_source", "csr_pem", "after_renewal"}
- *         `csr_pem` is the CSR the key in Terraform state made (local) or key.csrPem (csr); "" otherwise.
+ * stdin:  {"certificate_id", "key_source", "csr_pem", "renew_before_days", "after_renewal"}
+ *         `csr_pem` is the CSR the key in Terraform state made (local) or key.csrPem (csr).
  *         `after_renewal` only orders this read after the renewal step; its value is not used.
- * stdout: see `MATERIAL_RESULT_KEYS`. `private_key_pem` is SECRET and set only when Tencent holds
- *         the key (key sources online and original) and it matches the certificate; "" otherwise.
- *         `key_matches` says whether the certificate is for the key the stack holds (local: the
- *         tls_private_key behind `csr_pem`; csr: your key; online/original: Tencent's).
+ * stdout: see `MATERIAL_RESULT_KEYS`. NO KEY: Terraform cannot mark this result sensitive, so keys
+ *         come only from tls_private_key. `key_matches` says whether the certificate is for the
+ *         CSR's key; when it is not, `problem` says why and what to do, and the stack's
+ *         postcondition fails the apply with it (downstream resources keep their previous values).
+ *         Nothing in it changes with the passage of time alone.
  */
 import { InvalidInputError } from "../../engine/errors";
 import { currentMaterial } from "../../engine/material";
 import { DEFAULTS } from "../../engine/options";
 import { inspectLineage } from "../../engine/renewal";
-import { MATERIAL_KEYS, checkCertificateId, keySourceOf, parseQuery, type MaterialResult } from "../../constructs/protocol";
+import { settledMessage } from "../../engine/settled";
+import { MATERIAL_KEYS, MATERIAL_OPTIONAL_KEYS, checkCertificateId, keySourceOf, parseQuery, renewBeforeDaysOf, type MaterialResult } from "../../constructs/protocol";
 import type { CliContext } from "../context";
+import { materialProblem, materialStatus } from "./tf-problem";
 import { readAll, writeResult } from "./tf-io";
 
 const COMMAND = "tf-material";
 
 export async function tfMaterialCommand(ctx: CliContext): Promise<void> {
-  const q = parseQuery(COMMAND, await readAll(COMMAND, ctx.stdin), MATERIAL_KEYS);
+  const q = parseQuery(COMMAND, await readAll(COMMAND, ctx.stdin), MATERIAL_KEYS, "stdin", MATERIAL_OPTIONAL_KEYS);
   checkCertificateId(COMMAND, q.certificate_id);
   const source = keySourceOf(COMMAND, q.key_source);
-  const usesCsr = source === "local" || source === "csr";
-  if (usesCsr && !q.csr_pem.includes("-----BEGIN CERTIFICATE REQUEST-----"))
+  if (!q.csr_pem.includes("-----BEGIN CERTIFICATE REQUEST-----"))
     throw new InvalidInputError("csr_pem", `${COMMAND}: key_source ${JSON.stringify(source)} needs the CSR in query key "csr_pem" (a PEM starting with "-----BEGIN CERTIFICATE REQUEST-----"); got ${q.csr_pem === "" ? "nothing" : "something else"}. Synthesize the stack again.`);
-  if (!usesCsr && q.csr_pem !== "")
-    throw new InvalidInputError("csr_pem", `${COMMAND}: query key "csr_pem" must be "" with key_source ${JSON.stringify(source)}. Synthesize the stack again.`);
+  const renewBeforeDays = renewBeforeDaysOf(COMMAND, q.renew_before_days) ?? DEFAULTS.renewBeforeDays;
 
   const deps = ctx.deps();
-  const { lineage } = await inspectLineage(deps, { certificateId: q.certificate_id, renewBeforeDays: DEFAULTS.renewBeforeDays, force: false });
-  // local / csr: the key is Terraform's (behind csr_pem); online / original: Tencent's, output only when it matches.
-  const m = await currentMaterial(deps, lineage, usesCsr ? { csrPem: q.csr_pem } : {});
+  const { lineage, decision } = await inspectLineage(deps, { certificateId: q.certificate_id, renewBeforeDays, force: false });
+  const m = await currentMaterial(deps, lineage, { csrPem: q.csr_pem });
   const c = m.certificate;
   const result: MaterialResult = {
     certificate_id: c.certificateId,
@@ -41,8 +41,12 @@ export async function tfMaterialCommand(ctx: CliContext): Promise<void> {
     certificate_pem: m.certificatePem,
     chain_pem: m.chainPem,
     fullchain_pem: m.fullchainPem,
-    private_key_pem: usesCsr ? "" : m.privateKeyPem,
     key_matches: String(m.keyMatches),
+    problem: m.keyMatches ? "" : materialProblem(lineage, source, deps.clock.now()),
+    status: materialStatus(lineage),
+    due: String(decision.due),
+    message: settledMessage(decision, c, renewBeforeDays),
+    renew_after: decision.renewAfter?.toISOString() ?? "",
     not_before: m.notBefore.toISOString(),
     not_after: m.notAfter.toISOString(),
     domains: m.domains.join(","),

@@ -12,9 +12,11 @@
  * Output: progress on stderr, one summary line on stdout. It never prints a key.
  * Exit: 0 done (renewed, nothing due, or a renewal waiting for a human while the current certificate stays
  * valid beyond 7 days: the shared pending rule), 2 stopped resumably (wait timeout, human step too close to
- * expiry), 64 bad input, 1 error.
+ * expiry, repeated 5xx or network failures, a lock held: anything a rerun continues), 64 bad input,
+ * 1 error, including a renewalTrigger Tencent will not honour yet (with the date it should).
  */
-import { InvalidInputError, isPendingHumanActionError, isRenewalError } from "../../engine/errors";
+import { InvalidInputError, PaymentRefusedError, isPendingHumanActionError, isRenewalError } from "../../engine/errors";
+import { forcedRenewalRefusal } from "../../engine/settled";
 import { resolveOptions } from "../../engine/options";
 import { ensureRenewedUnblocked } from "../../engine/pending";
 import { inspectLineage } from "../../engine/renewal";
@@ -46,6 +48,13 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
   if (forceFrom !== "") {
     const { lineage } = await inspectLineage(deps, opts);
     force = lineage.current.certificateId === forceFrom;
+    const refusal = force ? forcedRenewalRefusal(lineage.current, lineage.inFlight !== null, deps.clock.now()) : null;
+    if (refusal !== null)
+      throw new PaymentRefusedError(
+        "RenewAbleFalse",
+        `${COMMAND}: renewalTrigger cannot be honoured: ${refusal} Nothing was paid. Apply again from then (the plan keeps showing the renewal step), or remove renewalTrigger to renew only when due.`,
+        { originalCertificateId: lineage.rootId },
+      );
     out.error(
       force
         ? `tccert: renewalTrigger changed while ${forceFrom} was current: renewing it`
@@ -71,8 +80,11 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
     ctx.setExit(EXIT.OK);
   } catch (e) {
     if (isPendingHumanActionError(e)) out.error(`tccert: what to do: ${e.instructions}`);
-    if (isRenewalError(e) && e.resumable) out.error(`tccert: this stop is resumable: run the apply again; nothing will be paid twice.`);
-    throw e;
+    if (!isRenewalError(e) || !e.resumable || e.kind === "InvalidInput") throw e;
+    // Any stop a rerun continues (a wait timeout, a human step, repeated 5xx, a lock held) exits 2.
+    out.error(`tccert: ${e.message}`);
+    out.error(`tccert: this stop is resumable: run the apply again; nothing will be paid twice.`);
+    ctx.setExit(EXIT.PENDING);
   }
 }
 
