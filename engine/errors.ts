@@ -77,10 +77,11 @@ export class PaymentRefusedError extends RenewalError {
 
 /** A human must act in the console (OV/EV letter, manual DNS). Resumable. */
 export class PendingHumanActionError extends RenewalError {
-  readonly action: "confirmation-letter" | "manual-dns";
+  /** `submit-info`: an order waiting in status 5 for its application data (console). */
+  readonly action: "confirmation-letter" | "manual-dns" | "submit-info";
   readonly instructions: string;
   constructor(
-    action: "confirmation-letter" | "manual-dns",
+    action: "confirmation-letter" | "manual-dns" | "submit-info",
     message: string,
     instructions: string,
     options: RenewalErrorOptions,

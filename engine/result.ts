@@ -37,7 +37,7 @@ export interface RenewalResult extends Material {
 /** A renewal stopped for a human while the current certificate keeps serving. */
 export interface PendingStop {
   /** What the human must do. */
-  readonly action: "confirmation-letter" | "manual-dns" | "review-failed";
+  readonly action: "confirmation-letter" | "manual-dns" | "review-failed" | "submit-info";
   /** Why the renewal stopped (no secrets). */
   readonly message: string;
   /** What to do, step by step (no secrets). */

@@ -14,8 +14,11 @@ export interface WaitRequest {
   readonly waitTimeoutMs: number;
   readonly progress: ProgressSink;
   readonly signal: AbortSignal | undefined;
-  /** Called right after each DNS record we create (or find with this order's value), so the journal lists it for cleanup. Idempotent. */
-  readonly onRecordCreated: (zone: string, recordId: number) => Promise<void>;
+  /**
+   * Called right after each DNS record we create (or find with this order's value), so the journal
+   * lists it for cleanup. Idempotent. `planned`: the planned record it settles (its id is known now).
+   */
+  readonly onRecordCreated: (zone: string, recordId: number, planned?: { zone: string; subDomain: string; type: string; value: string }) => Promise<void>;
   /** Called right BEFORE a DNS record is created, so a crash in between cannot hide it from the cleanup. */
   readonly onRecordPlanned: (record: { zone: string; subDomain: string; type: string; value: string }) => Promise<void>;
   readonly onRecords: (records: readonly DvAuth[]) => void;

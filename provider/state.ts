@@ -11,7 +11,7 @@ import type { StoredInputs } from "./inputs";
 export type { PendingChange } from "./changes";
 
 /** A human step, when one blocks the renewal. */
-export type PendingAction = "" | "confirmation-letter" | "manual-dns" | "review-failed" | "wait";
+export type PendingAction = "" | "confirmation-letter" | "manual-dns" | "review-failed" | "submit-info" | "wait";
 
 export interface DnsRecordOutput {
   readonly key: string;
