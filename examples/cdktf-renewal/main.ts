@@ -31,7 +31,8 @@ export class CertificatesStack extends TerraformStack {
       deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }],
     });
 
-    new TerraformOutput(this, "renewal_due", { value: shop.renewalDue, description: "known at plan: does this apply renew?" });
+    // None of these changes from day to day: a plan after a deploy is empty until a renewal is due.
+    new TerraformOutput(this, "renewal_due", { value: shop.renewalDue, description: "true only while a renewal is still owed after this deploy" });
     new TerraformOutput(this, "renewal_message", { value: shop.renewalMessage });
     new TerraformOutput(this, "shop_certificate_id", { value: shop.certificateId });
     new TerraformOutput(this, "shop_not_after", { value: shop.notAfter });
