@@ -20,6 +20,7 @@ export const UNCHECKABLE_ACTIONS = [
 const CAM_DENIED = /^(AuthFailure\.UnauthorizedOperation|UnauthorizedOperation|AuthFailure\.CamNoAuth|FailedOperation\.CAMAuthorizedFail|FailedOperation\.NoProjectPermission|FailedOperation\.RoleNotFoundAuthorization)/;
 const CREDENTIALS = /^AuthFailure/;
 const NETWORK = /^(Transport|Error)$/;
+const SERVER = /^(InternalError|ServiceUnavailable|FailedOperation\.NetworkError|RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|ClientError\.HttpStatusCodeError)/;
 
 function camCheck(service: string, action: string, answer: RawAnswer | undefined): DoctorCheck {
   const id = `cam.${service}.${action}`;
@@ -31,12 +32,17 @@ function camCheck(service: string, action: string, answer: RawAnswer | undefined
   if (CAM_DENIED.test(code)) return check(id, subject, "fail", `denied: ${said}`, `Grant ${subject} to this key's CAM user or role (e.g. the QcloudSSLReadOnlyAccess / QcloudDNSPodReadOnlyAccess policies, or a custom policy).`);
   if (CREDENTIALS.test(code)) return check(id, subject, "fail", `the credentials were refused: ${said}`, "Check TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and the session token for temporary keys), and the clock.");
   if (NETWORK.test(code)) return check(id, subject, "unknown", `no answer: ${said}`, "Check the network path to Tencent (proxy, firewall) and rerun.");
+  if (SERVER.test(code)) return check(id, subject, "unknown", `Tencent failed to answer: ${said}`, "Rerun later.");
   return check(id, subject, "pass", `allowed: Tencent answered ${code}, about the request, not the permission`);
 }
 
 /** One CAM check per read action the renewal engine uses, from the answers of this run. */
 export function camChecks(answers: readonly RawAnswer[]): DoctorCheck[] {
-  const first = (service: string, action: string) => answers.find((a) => a.service === service && a.action === action);
+  // An answer that went through proves the permission; otherwise the first failure says why.
+  const first = (service: string, action: string) => {
+    const mine = answers.filter((a) => a.service === service && a.action === action);
+    return mine.find((a) => a.error === null) ?? mine[0];
+  };
   return [
     ...PROBE_READ_ACTIONS.ssl.map((a) => camCheck("ssl", a, first("ssl", a))),
     ...PROBE_READ_ACTIONS.dnspod.map((a) => camCheck("dnspod", a, first("dnspod", a))),

@@ -16,7 +16,7 @@ export const REDACTED = "REDACTED";
 
 const SECRET_FIELD = /(PrivateKey|KeyPass|Password|Passwd|SecretKey|SecretId|Token|Signature|Authorization|Credential)$/i;
 const ACCOUNT_FIELD = /(Uin|^AppId|^Owner|AccountId|ManagerId|CreatorUin)$/i;
-const PERSONAL_FIELD = /(Email|Phone|Mobile|Address|IdCard|IdNumber|FirstName|LastName|ContactName|Position|Postal|Fax)$/i;
+const PERSONAL_FIELD = /(Email|Phone|Mobile|Address|IdCard|IdNumber|FirstName|LastName|ContactName|Position|Postal|Fax|Organization|Division|City|Province)/i;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 const SECRET_ID = /AKID[A-Za-z0-9]{8,}/g;
 
