@@ -60,6 +60,20 @@ const NEEDS_ELSEWHERE: Readonly<Record<string, string>> = {
   "pulumi config set --secret tencentcloud:secretKey ...": "the pulumi CLI and a real Tencent account",
   "pulumi config rm tencentcloud:endpoint": "the pulumi CLI",
   "pulumi config set certificateId <your paid certificate id>": "the pulumi CLI and a real Tencent account",
+  // Issue 16: the provider plugin from Python, Go, C#, YAML (README "Use from Python, Go, C#, YAML", examples/pulumi-python, examples/pulumi-yaml).
+  // What these commands rely on is tested by test/plugin (the plugin executable over gRPC, its schema, the YAML example against the schema).
+  "npm install ./tccert/tencentcloud-cert-renewal-0.1.0.tgz @pulumi/pulumi": "the tarball from the clone above; npm run test:package installs it into fresh projects",
+  "npm install ../../tencentcloud-cert-renewal-0.1.0.tgz @pulumi/pulumi": "a clone's layout and its npm pack tarball",
+  "mkdir tccert-plugin && cd tccert-plugin && npm init -y && npm install ../tccert/tencentcloud-cert-renewal-0.1.0.tgz @pulumi/pulumi": "the tarball from the clone above and the npm registry",
+  "cp node_modules/tencentcloud-cert-renewal/bin/pulumi-resource-tencentcloud-cert-renewal .": "the folder made by the npm install above",
+  "pulumi plugin install resource tencentcloud-cert-renewal 0.1.0 --file .": "the pulumi CLI",
+  "pulumi package add ./node_modules/tencentcloud-cert-renewal/bin": "the pulumi CLI (and for Python, Go or C#, that language's toolchain)",
+  "pulumi config set tencentcloud-cert-renewal:secretId AKID...": "the pulumi CLI and a real Tencent account",
+  "pulumi config set --secret tencentcloud-cert-renewal:secretKey ...": "the pulumi CLI and a real Tencent account",
+  "pulumi config set certificateId DemoShop": "the pulumi CLI",
+  "pulumi config set tencentcloud-cert-renewal:endpoint http://127.0.0.1:8443": "the pulumi CLI",
+  "pulumi config set tencentcloud-cert-renewal:secretId AKIDEMULATORDEMO000000000000000000000": "the pulumi CLI",
+  "pulumi config set --secret tencentcloud-cert-renewal:secretKey emulator-demo-secret-key-000000000000": "the pulumi CLI",
 };
 
 interface Block {
