@@ -2,13 +2,22 @@
  * Deployment: move the resources bound to the old certificate (CLB listeners,
  * CDN domains…) to the new one with `UpdateCertificateInstance`, and follow the
  * task to completion with per-resource results.
+ *
+ * `runDeployment` is the one entry point (renew --deploy, deploy, deploy --drifted). A certificate
+ * renewed from a CSR we uploaded (key source `local`) has no private key at Tencent, and CLB / CDN
+ * need one: pass `options.content` (fullchain + key) and it is deployed by content, as the SDK
+ * documents ("不传该参数，则公钥证书和私钥证书必传"). Key source `csr` (the key is only the user's)
+ * cannot be deployed: refused at input time (options.ts).
  */
 import type { DeployRecord, DeployTarget } from "./domain";
 import type { EngineDeps } from "./deps";
 import { TimedOutError, isTencentApiError, isTransientError } from "./errors";
+import type { DeployContent } from "./ports";
 import type { ProgressSink } from "./progress";
 
 export interface DeployOptions {
+  /** The certificate's content, for a key Tencent does not hold (key source `local`). SECRET key. @default deploy by id */
+  readonly content?: DeployContent;
   /** @default 10 minutes */
   readonly timeoutMs?: number;
   /** @default 2000 */
@@ -32,7 +41,7 @@ export async function runDeployment(
   // DeployRecordId 0 means Tencent is still creating the task: call again (documented).
   for (let i = 0; recordId === 0; i++) {
     try {
-      const start = await deps.ssl.updateCertificateInstance(oldCertificateId, newCertificateId, targets);
+      const start = await deps.ssl.updateCertificateInstance(oldCertificateId, newCertificateId, targets, options.content);
       recordId = start.deployRecordId;
     } catch (e) {
       if (isTencentApiError(e) && e.code === "FailedOperation.CertificateDeployInstanceEmpty") {

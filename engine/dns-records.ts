@@ -140,9 +140,9 @@ export async function findRecord(
   return undefined;
 }
 
-/** Pause before the look `look` (1, 2, …): 1 s, 2 s, 4 s… of polling's fast interval, at most 8 of them. */
+/** Pause before the look `look` (1, 2, …): 1, 2, 4, 8 units of polling's fast interval (at least 500 ms: the delay is DNSPod's, not ours). */
 function indexDelayPause(deps: Pick<EngineDeps, "polling">, look: number): number {
-  return (deps.polling?.fastMs ?? 1000) * Math.min(8, 2 ** (look - 1));
+  return Math.max(500, deps.polling?.fastMs ?? 1000) * Math.min(8, 2 ** (look - 1));
 }
 
 /** The zone is not in this account's DNSPod (listing or creating said so): explained, resumable. */

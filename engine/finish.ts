@@ -10,7 +10,7 @@ import type { EngineDeps } from "./deps";
 import { uncoveredDomains } from "./domains";
 import { LockHeldError, RenewalError, TencentApiError, TransportError, isRenewalError, isTencentApiError, isTransientError } from "./errors";
 import type { Lineage } from "./lineage";
-import { materialOf, type Material } from "./material";
+import { journalKeysFor, materialOf, type Material } from "./material";
 import type { ResolvedOptions } from "./options";
 import { phase } from "./order";
 import type { PolicyDecision } from "./policy";
@@ -20,7 +20,10 @@ import type { ProgressSink } from "./progress";
 import type { RenewalResult } from "./result";
 import { runDeployment } from "./deploy";
 import { waitForIssuance } from "./wait";
-import { sameRecordValue } from "./wait-steps";
+import { findRecord } from "./dns-records";
+
+/** Looks for a planned record at cleanup (DNSPod's index delay in between, see dns-records.ts). */
+const PLANNED_LOOKS = 5;
 
 export interface Ctx {
   readonly deps: EngineDeps;
@@ -46,22 +49,24 @@ export async function removeRecords(ctx: Ctx, entry: JournalEntry, certificateId
   if (entry.createdRecords.length === 0 && planned.length === 0) return entry;
   phase(ctx, "cleanup", certificateId, `removing ${Math.max(entry.createdRecords.length, planned.length)} validation record(s)`);
   const left: { zone: string; recordId: number }[] = [];
-  const removed = new Set<string>();
   for (const r of entry.createdRecords) {
     try {
       await deps.dns.deleteRecord(r.zone, r.recordId);
-      removed.add(`${r.zone}/${r.recordId}`);
     } catch (e) {
       left.push(r);
       ctx.progress({ type: "warning", message: `could not remove validation record ${r.recordId} in ${r.zone}: ${describe(e)}; remove it by hand` });
     }
   }
-  // Records created just before a crash, whose id never reached the journal: found by their value.
+  // Records whose id never reached the journal (a crash just after CreateRecord, or DNSPod said
+  // DomainRecordExist before listing it): found by their value, after DNSPod's index delay.
   let plannedLeft: NonNullable<JournalEntry["plannedRecords"]> = [];
   for (const p of planned) {
     try {
-      const strays = (await deps.dns.listRecords(p.zone, p.subDomain, p.type)).filter((r) => sameRecordValue(r.value, p.value) && !removed.has(`${p.zone}/${r.recordId}`));
-      for (const r of strays) await deps.dns.deleteRecord(p.zone, r.recordId);
+      const skip = new Set(entry.createdRecords.filter((r) => r.zone === p.zone).map((r) => r.recordId));
+      for (let id = await findRecord(deps, ctx.signal, p, PLANNED_LOOKS, skip); id !== undefined; id = await findRecord(deps, ctx.signal, p, 1, skip)) {
+        await deps.dns.deleteRecord(p.zone, id);
+        skip.add(id);
+      }
     } catch (e) {
       plannedLeft = [...plannedLeft, p];
       ctx.progress({ type: "warning", message: `could not check for validation record ${p.subDomain}.${p.zone}: ${describe(e)}; remove it by hand if it exists` });
@@ -127,15 +132,19 @@ export async function finishOrder(
         entry = { ...entry, plannedRecords: [...planned, record], updatedAt: deps.clock.now().toISOString() };
         await deps.journal.save(entry);
       },
-      onRecordCreated: async (zone, recordId) => {
-        if (entry.createdRecords.some((r) => r.zone === zone && r.recordId === recordId)) return;
-        entry = { ...entry, createdRecords: [...entry.createdRecords, { zone, recordId }], updatedAt: deps.clock.now().toISOString() };
+      onRecordCreated: async (zone, recordId, settled) => {
+        // A planned record whose id is now journaled needs no search by value at cleanup.
+        const planned = (entry.plannedRecords ?? []).filter((p) => !(settled && p.zone === settled.zone && p.subDomain === settled.subDomain && p.value === settled.value));
+        const known = entry.createdRecords.some((r) => r.zone === zone && r.recordId === recordId);
+        if (known && planned.length === (entry.plannedRecords ?? []).length) return;
+        const createdRecords = known ? entry.createdRecords : [...entry.createdRecords, { zone, recordId }];
+        entry = { ...entry, createdRecords, plannedRecords: planned, updatedAt: deps.clock.now().toISOString() };
         await deps.journal.save(entry);
       },
       onRecords: (r) => records.push(...r),
     });
     phase(ctx, "verify", issued.certificateId, `verifying ${issued.certificateId} against the key, the CSR, the domains and the chain`);
-    material = verifyIssued(ctx, old, issued, entry);
+    material = await verifyIssued(ctx, old, issued, entry);
   } catch (thrown) {
     const e = resumableAfterPayment(ctx, order.certificateId, thrown);
     // A failed cleanup is reported as a warning and never replaces the real error.
@@ -144,9 +153,11 @@ export async function finishOrder(
   }
   await cleanup(issued.certificateId);
 
+  // A key Tencent does not hold (ours, `local`) travels with the certificate: by id, CLB/CDN would get no key.
+  const content = entry.keySource === "local" && material.privateKeyPem ? { fullchainPem: material.fullchainPem, privateKeyPem: material.privateKeyPem } : undefined;
   const deployment =
     opts.deploy.length > 0
-      ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal).catch((e: unknown) => {
+      ? await runDeployment(deps, old.certificateId, issued.certificateId, opts.deploy, ctx.progress, ctx.signal, { ...(content ? { content } : {}) }).catch((e: unknown) => {
           throw resumableAfterPayment(ctx, issued.certificateId, e);
         })
       : null;
@@ -172,11 +183,33 @@ export async function finishOrder(
 }
 
 
-/** The private key for a certificate: ours (journaled), none (the user's CSR), or Tencent's. */
-function keyOf(entry: JournalEntry, cert: Certificate): string {
+/**
+ * The private key for a certificate: ours (journaled, `local`), none (the user's CSR), or the one
+ * Tencent generated and returns (`online`). `original` reuses the old certificate's CSR, so its key
+ * is the OLD certificate's key: Tencent's copy when it returns one, else the old key our journal holds.
+ */
+async function keyOf(ctx: Ctx, entry: JournalEntry, old: Certificate, cert: Certificate): Promise<string> {
   if (entry.keySource === "local") return entry.privateKeyPem ?? "";
   if (entry.keySource === "csr") return "";
-  return cert.privateKeyPem ?? "";
+  const tencent = cert.privateKeyPem ?? "";
+  if (tencent !== "" || entry.keySource !== "original") return tencent;
+  return journalKeysFor(await ctx.deps.journal.load(ctx.rootId), old.certificateId)[0] ?? "";
+}
+
+/** A key Tencent generated that did not come back usable: a resumable stop, never "renewed" without a key. */
+function tencentKeyProblem(ctx: Ctx, entry: JournalEntry, id: string, key: string): RenewalError | null {
+  if (entry.keySource !== "online" && entry.keySource !== "original") return null;
+  const encrypted = /ENCRYPTED/.test(key);
+  if (key !== "" && !encrypted) return null;
+  const what = encrypted
+    ? "Tencent returned its private key encrypted (a key password was set), and this tool does not decrypt keys"
+    : "Tencent returned no private key for it (CertificatePrivateKey is empty)";
+  return new RenewalError(
+    "VerificationFailed",
+    `certificate ${id} is issued, but ${what}. It was not output. Download the key from the SSL console (certificate ${id}, "下载" / download, Nginx), or rerun later if Tencent is still preparing it; ` +
+      `rerunning re-reads it and pays nothing. For the next renewals, key.source "local" keeps the key on your side.`,
+    { originalCertificateId: ctx.rootId, newCertificateId: id, resumable: true },
+  );
 }
 
 function verificationFailed(ctx: Ctx, id: string, what: string): RenewalError {
@@ -187,13 +220,33 @@ function verificationFailed(ctx: Ctx, id: string, what: string): RenewalError {
   );
 }
 
-function verifyIssued(ctx: Ctx, old: Certificate, issued: Certificate, entry: JournalEntry): Material {
+/**
+ * The chain of `issued`: from `CertificatePublicKey` when it carries one, else from Tencent's nginx
+ * bundle (`DownloadCertificate`). `fullchainPem` never silently becomes the leaf alone.
+ */
+async function chainOf(ctx: Ctx, id: string, pem: string): Promise<string> {
+  const inPem = ctx.deps.inspector.bundle(pem).chainPem;
+  if (inPem.trim() !== "") return "";
+  const downloaded = await ctx.deps.ssl.downloadChain(id);
+  if (downloaded.trim() === "")
+    throw new RenewalError(
+      "VerificationFailed",
+      `certificate ${id} is issued, but Tencent returned it without its chain (CertificatePublicKey holds the leaf only) and its download bundle has none either. It was not output: a leaf without its intermediate fails in most clients. Rerun later; nothing is paid again.`,
+      { originalCertificateId: ctx.rootId, newCertificateId: id, resumable: true },
+    );
+  return downloaded;
+}
+
+async function verifyIssued(ctx: Ctx, old: Certificate, issued: Certificate, entry: JournalEntry): Promise<Material> {
   const { inspector } = ctx.deps;
   const id = issued.certificateId;
   if (!issued.certificatePem) throw verificationFailed(ctx, id, "Tencent returned no certificate PEM");
-  const bundle = inspector.bundle(issued.certificatePem);
+  const pem = issued.certificatePem.trimEnd() + "\n" + (await chainOf(ctx, id, issued.certificatePem));
+  const bundle = inspector.bundle(pem);
   const parsed = inspector.parse(bundle.leafPem);
-  const key = keyOf(entry, issued);
+  const key = await keyOf(ctx, entry, old, issued);
+  const keyProblem = tencentKeyProblem(ctx, entry, id, key);
+  if (keyProblem) throw keyProblem;
   if (entry.keySource === "local" && !key)
     throw new LockHeldError(
       `renewal ${id} of ${old.certificateId} was ordered by another run (another state dir or machine), which holds its key. Nothing was paid by this run. ` +
@@ -206,6 +259,5 @@ function verifyIssued(ctx: Ctx, old: Certificate, issued: Certificate, entry: Jo
   const missing = uncoveredDomains(parsed.domains, old.domains);
   if (missing.length > 0) throw verificationFailed(ctx, id, `it does not cover ${missing.join(", ")}`);
   if (bundle.chainPem && !inspector.chainInOrder(bundle.leafPem, bundle.chainPem)) throw verificationFailed(ctx, id, "its chain is not in order");
-  return materialOf(ctx.deps.inspector, issued.certificatePem, key);
+  return materialOf(ctx.deps.inspector, pem, key);
 }
-

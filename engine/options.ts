@@ -21,10 +21,20 @@ import { InvalidInputError } from "./errors";
 /** The enumerations live with the domain types; they are re-exported here for the front ends. */
 export { DEPLOY_RESOURCE_TYPES, KEY_ALGORITHMS, KEY_SOURCES, VALIDATION_METHODS };
 
+/** Resource types Tencent deploys per region: `UpdateCertificateInstance` needs their regions ("支持地域的云资源类型必传"). */
+export const REGIONAL_RESOURCE_TYPES = ["clb", "tke", "apigateway", "waf", "tcb", "tse", "cos", "mqtt", "scf", "tdmq"] as const;
+
 export interface KeyOptions {
   /**
-   * Where the new key comes from: `local` (we generate it, or use `privateKeyPem`),
-   * `online` (Tencent generates it), `original` (reuse the old CSR), `csr` (you supply `csrPem`).
+   * Where the new key comes from:
+   * - `local`: we generate it (or use `privateKeyPem`) and send Tencent only a CSR; the key never
+   *   leaves this machine except to deploy (`deploy` sends it with the certificate, as CLB/CDN need it).
+   * - `online`: Tencent generates it and returns it in `CertificatePrivateKey`; a renewal whose key
+   *   comes back empty or encrypted stops resumably (never "renewed" without a key).
+   * - `original`: Tencent reuses the OLD certificate's CSR, so the new certificate has the OLD key:
+   *   the key output is Tencent's copy when it returns one, else the old key this tool's journal
+   *   holds; otherwise the renewal stops resumably. The key is not rotated.
+   * - `csr`: you supply `csrPem` and keep the key; nothing is output as the key, and `deploy` is refused.
    * @default "local"
    */
   readonly source?: KeySource;
@@ -60,6 +70,12 @@ export interface RenewalOptions {
   readonly force?: boolean;
   /** Resources to move to the new certificate after issuance. @default [] (no deployment) */
   readonly deploy?: readonly DeployTarget[];
+  /**
+   * Renew even though Tencent's own auto-renewal, hosting or a subscription is on for the certificate
+   * (`AutoRenewFlag`, `HostingStatus`, `ServiceId`): both could renew, and pay, for the same certificate.
+   * @default false (refused before paying)
+   */
+  readonly allowTencentAutoRenew?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -71,6 +87,7 @@ export interface ResolvedOptions {
   readonly waitTimeoutMinutes: number;
   readonly force: boolean;
   readonly deploy: readonly DeployTarget[];
+  readonly allowTencentAutoRenew: boolean;
 }
 
 
@@ -211,6 +228,14 @@ export const FIELDS = {
     doc: "Renew even when not due (Pulumi and CDKTF use renewalTrigger instead).",
     cli: { flag: "--force", help: "renew even when not due (pays)" },
   },
+  allowTencentAutoRenew: {
+    kind: "boolean",
+    default: false,
+    doc: "Renew even though Tencent's own auto-renewal, hosting or subscription is on for the certificate (both could pay); refused before paying otherwise.",
+    cli: { flag: "--allow-tencent-auto-renew", help: "renew even when Tencent's own auto-renewal/hosting is on (both could pay)" },
+    pulumi: "allowTencentAutoRenew",
+    cdktf: "allowTencentAutoRenew",
+  },
   deploy: {
     kind: "list",
     doc: "Resources to move to the new certificate after issuance; none when left out.",
@@ -229,7 +254,7 @@ export const FIELDS = {
   },
   "deploy[].regions": {
     kind: "list",
-    doc: "Regions of the resources; Tencent's default for the type when left out.",
+    doc: `Regions of the resources; required for the regional types (${REGIONAL_RESOURCE_TYPES.join(", ")}), which Tencent refuses without them.`,
     cli: { flag: "--region", arg: "<region...>", help: "regions for --deploy" },
     pulumi: "deploy[].regions",
     cdktf: "deploy[].regions",
@@ -351,6 +376,8 @@ function checkScalars(raw: Record<string, unknown>, c: Checker): void {
 
   const force = raw["force"];
   if (known(force) && typeof force !== "boolean") add("force", `${L("force")} must be true or false; got ${show(force)}.`);
+  const allow = raw["allowTencentAutoRenew"];
+  if (known(allow) && typeof allow !== "boolean") add("allowTencentAutoRenew", `${L("allowTencentAutoRenew")} must be true or false; got ${show(allow)}.`);
 }
 
 function checkPayment(payment: Record<string, unknown>, c: Checker): void {
@@ -372,6 +399,24 @@ function checkDeployTarget(t: unknown, i: number, c: Checker): void {
   const regions = (t as Record<string, unknown> | null)?.["regions"];
   if (known(regions) && (!Array.isArray(regions) || regions.some((r) => !c.isUnknown(r) && typeof r !== "string")))
     add(`deploy[${i}].regions`, `${L(`deploy[${i}].regions`)} must be a list of region names such as "ap-guangzhou"; got ${show(regions)}.`);
+  else if (typeof rt === "string" && (REGIONAL_RESOURCE_TYPES as readonly string[]).includes(rt) && !c.isUnknown(regions) && (!Array.isArray(regions) || regions.length === 0))
+    add(
+      `deploy[${i}].regions`,
+      `${L(`deploy[${i}].regions`)} is required for resource type "${rt}": Tencent refuses a regional type (${REGIONAL_RESOURCE_TYPES.join(", ")}) without its regions. Name them, e.g. ["ap-guangzhou"].`,
+    );
+}
+
+/** Key source `csr`: the key is only the user's, and CLB / CDN need it, so nothing can be deployed. */
+function checkDeployKey(raw: Record<string, unknown>, c: Checker): void {
+  const deploy = raw["deploy"];
+  const key = raw["key"];
+  const source = typeof key === "object" && key !== null ? (key as Record<string, unknown>)["source"] : undefined;
+  if (source === "csr" && Array.isArray(deploy) && deploy.length > 0)
+    c.add(
+      "deploy",
+      `${c.L("deploy")} cannot be used with ${c.L("key.source")} "csr": the private key is only yours, and Tencent needs it to install the certificate on CLB / CDN. ` +
+        `Install the certificate with your key yourself, or use ${c.L("key.source")} "local".`,
+    );
 }
 
 function checkObjects(raw: Record<string, unknown>, c: Checker): void {
@@ -447,6 +492,7 @@ export function validateOptions(raw: Record<string, unknown>, settings: Validate
   };
   checkScalars(raw, checker);
   checkObjects(raw, checker);
+  checkDeployKey(raw, checker);
   return problems;
 }
 
@@ -480,5 +526,6 @@ export function resolveOptions(raw: RenewalOptions, vocabulary: Vocabulary = "en
     waitTimeoutMinutes: raw.waitTimeoutMinutes ?? DEFAULTS.waitTimeoutMinutes,
     force: raw.force ?? FIELDS.force.default,
     deploy: raw.deploy ?? [],
+    allowTencentAutoRenew: raw.allowTencentAutoRenew ?? FIELDS.allowTencentAutoRenew.default,
   };
 }

@@ -35,7 +35,7 @@ describe("one table, every vocabulary", () => {
   });
 
   it("the Pulumi resource's inputs are the table's, plus its own", () => {
-    expect(INPUT_NAMES).toEqual(["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "deploy", "renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password", "failWhenPendingWithinDays", "keyJournalDirs"]);
+    expect(INPUT_NAMES).toEqual(["certificateId", "renewBeforeDays", "key", "validation", "payment", "waitTimeoutMinutes", "allowTencentAutoRenew", "deploy", "renewalTrigger", "cancelPendingOrderOnDelete", "pkcs12Password", "failWhenPendingWithinDays", "keyJournalDirs"]);
     expect(namesIn("pulumi", "key")).toEqual(["source", "algorithm", "csrPem", "privateKeyPem"]);
     // The construct never takes a private key: it would land in the synthesized JSON.
     expect(namesIn("cdktf", "key")).toEqual(["source", "algorithm", "csrPem"]);
@@ -81,7 +81,9 @@ describe("validateOptions in the caller's vocabulary", () => {
 
   it("the CLI's messages come from the engine in flag words, with no rewriting", () => {
     expect(() => renewOptionsFromFlags("c1", { keyAlgorithm: "RSA_3072", keySource: "online" })).toThrow(/^--key-algorithm RSA_3072 is not offered by Tencent for --key-source "online"/);
-    expect(() => renewOptionsFromFlags("c1", { deploy: "clb,s3" })).toThrow(/^--deploy must be one of clb, cdn, .*; got "s3"\.$/);
+    expect(() => renewOptionsFromFlags("c1", { deploy: "cdn,s3" })).toThrow(/^--deploy must be one of clb, cdn, .*; got "s3"\.$/);
+    // A regional type without its regions is refused before anything is paid (Tencent answers InvalidParameter).
+    expect(() => renewOptionsFromFlags("c1", { deploy: "clb,cdn" })).toThrow(/^--region is required for resource type "clb": Tencent refuses a regional type \(clb, tke, apigateway, waf, tcb, tse, cos, mqtt, scf, tdmq\) without its regions/);
   });
 
   it("Tencent's offer is one table over every algorithm", () => {

@@ -16,6 +16,7 @@ describe("renewal options", () => {
       waitTimeoutMinutes: 30,
       force: false,
       deploy: [],
+      allowTencentAutoRenew: false,
     });
   });
 
@@ -75,5 +76,26 @@ describe("regression: a token csrPem is not 'missing'", () => {
     const unknown = Symbol("token");
     expect(validateOptions({ certificateId: "x", key: { source: "csr", csrPem: unknown } }, (v) => v === unknown)).toEqual([]);
     expect(validateOptions({ certificateId: "x", key: { source: "csr" } }).map((p) => p.field)).toEqual(["key.csrPem"]);
+  });
+});
+
+describe("deployment inputs refused before anything is paid (issue 12)", () => {
+  it("a regional resource type without regions names the field, the type and the fix", () => {
+    const problems = validateOptions({ certificateId: "x", deploy: [{ resourceType: "tke" }, { resourceType: "cdn" }] });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.field).toBe("deploy[0].regions");
+    expect(problems[0]!.message).toMatch(/deploy\[0\]\.regions is required for resource type "tke".*e\.g\. \["ap-guangzhou"\]/);
+    expect(validateOptions({ certificateId: "x", deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }] })).toEqual([]);
+  });
+
+  it("key source csr with a deployment is refused: the key is only the user's", () => {
+    const csrPem = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----";
+    const problems = validateOptions({ certificateId: "x", key: { source: "csr", csrPem }, deploy: [{ resourceType: "cdn" }] }, { vocabulary: "pulumi" });
+    expect(problems.map((p) => p.field)).toEqual(["deploy"]);
+    expect(problems[0]!.message).toMatch(/^deploy cannot be used with key\.source "csr".*use key\.source "local"/);
+  });
+
+  it("allowTencentAutoRenew must be a boolean", () => {
+    expect(validateOptions({ certificateId: "x", allowTencentAutoRenew: "yes" })[0]!.message).toBe('allowTencentAutoRenew must be true or false; got "yes".');
   });
 });
