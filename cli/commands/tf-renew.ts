@@ -15,7 +15,7 @@
  * expiry, repeated 5xx or network failures, a lock held: anything a rerun continues), 64 bad input,
  * 1 error, including a renewalTrigger Tencent will not honour yet (with the date it should).
  */
-import { InvalidInputError, PaymentRefusedError, isPendingHumanActionError, isRenewalError } from "../../engine/errors";
+import { InvalidInputError, PaymentRefusedError, isPendingHumanActionError, isRenewalError, isTransientError } from "../../engine/errors";
 import { forcedRenewalRefusal } from "../../engine/settled";
 import { resolveOptions } from "../../engine/options";
 import { ensureRenewedUnblocked } from "../../engine/pending";
@@ -80,8 +80,9 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
     ctx.setExit(EXIT.OK);
   } catch (e) {
     if (isPendingHumanActionError(e)) out.error(`tccert: what to do: ${e.instructions}`);
-    if (!isRenewalError(e) || !e.resumable || e.kind === "InvalidInput") throw e;
-    // Any stop a rerun continues (a wait timeout, a human step, repeated 5xx, a lock held) exits 2.
+    // Any stop a rerun continues (a wait timeout, a human step, a lock held; repeated 5xx or network
+    // failures, after the adapter's retries) exits 2. The engine never pays twice on a rerun.
+    if (!isRenewalError(e) || e.kind === "InvalidInput" || !(e.resumable || isTransientError(e))) throw e;
     out.error(`tccert: ${e.message}`);
     out.error(`tccert: this stop is resumable: run the apply again; nothing will be paid twice.`);
     ctx.setExit(EXIT.PENDING);

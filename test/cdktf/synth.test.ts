@@ -69,7 +69,8 @@ describe("RenewedCertificate synth", () => {
     expect(csr["dns_names"]).toMatch(/^\$\{split\(",", data\.external\.cert_status_\w+\.result\["domains"\]\)\}$/);
 
     const renewal = renewalOf(s);
-    expect(renewal.triggers_replace).toEqual({ cycle: expect.stringMatching(/^\$\{data\.external\.cert_status_\w+\.result\["cycle"\]\}$/), renewal_trigger: "" });
+    expect(renewal.triggers_replace).toEqual({ cycle: expect.stringMatching(/^\$\{data\.external\.cert_status_\w+\.result\["cycle"\]\}$/) });
+    expect(renewal.input).toEqual(renewal.triggers_replace);
     const exec = renewal.provisioner[0]!["local-exec"];
     expect(exec.interpreter).toEqual(["npx", "--no-install", "tccert", "tf-renew", "--certificate-id"]);
     expect(exec.command).toBe("a1B2c3D4");
@@ -89,8 +90,41 @@ describe("RenewedCertificate synth", () => {
       certificate_id: "a1B2c3D4",
       key_source: "local",
       csr_pem: expect.stringMatching(/^\$\{tls_cert_request\.cert_csr_\w+\.cert_request_pem\}$/),
+      renew_before_days: "",
       after_renewal: expect.stringMatching(/^\$\{terraform_data\.cert_renewal_\w+\.output\["cycle"\]\}$/),
     });
+    // Missing, mismatched or stale material fails the apply, with the program's words.
+    expect((materialOf(s) as unknown as { lifecycle: { postcondition: unknown[] } }).lifecycle.postcondition).toEqual([
+      { condition: '${self.result.problem == ""}', error_message: "tccert: ${self.result.problem}" },
+      { condition: '${self.result.certificate_pem != ""}', error_message: expect.stringContaining("no certificate PEM") },
+    ]);
+  });
+
+  it('keyRotation "always" (the default): the key is replaced when the key cycle changes, named by a bare address Terraform accepts', () => {
+    const s = synth({ certificateId: "a1B2c3D4" });
+    const cycles = Object.entries(parsed(s).resource["terraform_data"]!).filter(([k]) => k.startsWith("cert_key_cycle_"));
+    expect(cycles).toHaveLength(1);
+    const [cycleName, cycle] = cycles[0]!;
+    expect(cycle["input"]).toEqual({ key_cycle: expect.stringMatching(/^\$\{data\.external\.cert_status_\w+\.result\["key_cycle"\]\}$/) });
+    const key = Object.values(parsed(s).resource["tls_private_key"]!)[0] as { lifecycle: { replace_triggered_by: string[] } };
+    expect(key.lifecycle.replace_triggered_by).toEqual([`terraform_data.${cycleName}`]);
+  });
+
+  it('keyRotation "never": one key for the life of the stack (no key cycle, no replace_triggered_by)', () => {
+    const s = synth({ certificateId: "a1B2c3D4", keyRotation: "never" });
+    expect(Object.keys(parsed(s).resource["terraform_data"]!).filter((k) => k.includes("key_cycle"))).toEqual([]);
+    expect(Object.values(parsed(s).resource["tls_private_key"]!)[0]).not.toHaveProperty("lifecycle");
+  });
+
+  it("stateDir goes to the renewal step as TCCERT_STATE_DIR; without it, none is written (tf-renew uses the project's)", () => {
+    expect(renewalOf(synth({ certificateId: "a1B2c3D4", stateDir: "/var/lib/tccert" })).provisioner[0]!["local-exec"].environment["TCCERT_STATE_DIR"]).toBe("/var/lib/tccert");
+    expect(renewalOf(synth({ certificateId: "a1B2c3D4" })).provisioner[0]!["local-exec"].environment).not.toHaveProperty("TCCERT_STATE_DIR");
+  });
+
+  it("the construct's providers ask for compatible ranges, not the bindings' exact versions", () => {
+    const s = JSON.parse(synth({ certificateId: "a1B2c3D4" })) as { terraform: { required_providers: Record<string, { source: string; version: string }> } };
+    expect(s.terraform.required_providers["external"]!.version).toBe("~> 2.3");
+    expect(s.terraform.required_providers["tls"]).toEqual({ source: "hashicorp/tls", version: "~> 4.0" });
   });
 
   it.each([
@@ -101,22 +135,8 @@ describe("RenewedCertificate synth", () => {
     expect(synth({ certificateId: "a1B2c3D4", key: { algorithm } })).toHaveResourceWithProperties(PrivateKey, props);
   });
 
-  it("online key: no tls resources; the algorithm goes to the renewal; the key comes from the material read", () => {
-    const s = synth({ certificateId: "a1B2c3D4", key: { source: "online", algorithm: "EC_P256" }, validation: "DNS_AUTO", payment: { productPid: 1013949, packageIds: ["pkg-1"] }, waitTimeoutMinutes: 60, renewBeforeDays: 45 });
-    expect(s).not.toHaveResource(PrivateKey);
-    expect(s).not.toHaveResource(CertRequest);
-    expect(s).not.toHaveProvider(TlsProvider);
-    const exec = renewalOf(s).provisioner[0]!["local-exec"];
-    expect(exec.environment["TCCERT_CSR_PEM"]).toBeUndefined();
-    expect(JSON.parse(exec.environment["TCCERT_TF_QUERY"]!)).toMatchObject({ key_source: "online", key_algorithm: "EC_P256", validation: "DNS_AUTO", product_pid: "1013949", package_ids: '["pkg-1"]', wait_timeout_minutes: "60", renew_before_days: "45" });
-    expect(statusOf(s).query).toEqual({ certificate_id: "a1B2c3D4", renew_before_days: "45" });
-    expect(materialOf(s).query).toMatchObject({ key_source: "online", csr_pem: "" });
-  });
-
-  it("original key: like online, Tencent reuses the original CSR", () => {
-    const s = synth({ certificateId: "a1B2c3D4", key: { source: "original" } });
-    expect(s).not.toHaveResource(PrivateKey);
-    expect(JSON.parse(renewalOf(s).provisioner[0]!["local-exec"].environment["TCCERT_TF_QUERY"]!)).toMatchObject({ key_source: "original", key_algorithm: "RSA_2048" });
+  it.each(["online", "original"] as const)("key.source %s is refused at synth: Tencent's key would reach Terraform through data external, which cannot be sensitive", (source) => {
+    expect(() => synth({ certificateId: "a1B2c3D4", key: { source } })).toThrow(/key\.source "(online|original)" is not offered by the CDKTF construct .*cannot mark a data "external" result sensitive/);
   });
 
   it("csr key: your CSR goes to the renewal (environment) and the material read; no key anywhere", () => {
@@ -129,11 +149,26 @@ describe("RenewedCertificate synth", () => {
     expect(materialOf(s).query).toMatchObject({ key_source: "csr", csr_pem: csrPem });
   });
 
-  it("renewalTrigger: a terraform_data remembers the certificate current when it changed; the renewal step is keyed on it", () => {
+  it("csr key: privateKeyPem throws (the stack holds no key) instead of being an empty string", () => {
+    const csrPem = "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
+    Testing.synthScope((scope) => {
+      const cert = new RenewedCertificate(scope, "cert", { certificateId: "a1B2c3D4", key: { source: "csr", csrPem } });
+      expect(() => cert.privateKeyPem).toThrow(/privateKeyPem is not available with key\.source "csr"/);
+      const local = new RenewedCertificate(scope, "local", { certificateId: "a1B2c3D4" });
+      expect(local.privateKeyPem).toMatch(/\$\{TfToken/);
+    });
+  });
+
+  it("renewalTrigger: a terraform_data remembers the certificate current when it changed; while it is still current the cycles are the forced ones", () => {
     const s = synth({ certificateId: "a1B2c3D4", renewalTrigger: "2025-06" });
     expect(s).toHaveResourceWithProperties(DataResource, { triggers_replace: { renewal_trigger: "2025-06" }, lifecycle: { ignore_changes: ["input"] } });
     const renewal = renewalOf(s);
-    expect(renewal.triggers_replace["renewal_trigger"]).toBe("2025-06");
+    const owed = String.raw`terraform_data\.cert_renewal_trigger_\w+\.output\["certificate_id"\] == data\.external\.cert_status_\w+\.result\["certificate_id"\]`;
+    expect(renewal.triggers_replace).toEqual({
+      cycle: expect.stringMatching(new RegExp(String.raw`^\$\{\(${owed}\) \? data\.external\.cert_status_\w+\.result\["forced_cycle"\] : data\.external\.cert_status_\w+\.result\["cycle"\]\}$`)),
+    });
+    const keyCycle = Object.entries(parsed(s).resource["terraform_data"]!).find(([k]) => k.startsWith("cert_key_cycle_"))![1] as { input: { key_cycle: string } };
+    expect(keyCycle.input.key_cycle).toMatch(new RegExp(String.raw`^\$\{\(${owed}\) \? "renew:\$\{data\.external\.cert_status_\w+\.result\["certificate_id"\]\}" : data\.external\.cert_status_\w+\.result\["key_cycle"\]\}$`));
     expect(renewal.provisioner[0]!["local-exec"].environment["TCCERT_FORCE_FROM"]).toMatch(/^\$\{terraform_data\.cert_renewal_trigger_\w+\.output\["certificate_id"\]\}$/);
   });
 
@@ -153,7 +188,7 @@ describe("RenewedCertificate synth", () => {
   it("two certificates in one stack share one provider of each kind", () => {
     const s = Testing.synthScope((scope) => {
       new RenewedCertificate(scope, "a", { certificateId: "aaaa1111" });
-      new RenewedCertificate(scope, "b", { certificateId: "bbbb2222", key: { source: "online" } });
+      new RenewedCertificate(scope, "b", { certificateId: "bbbb2222", key: { algorithm: "EC_P256" } });
     });
     const providers = (JSON.parse(s) as { provider: Record<string, unknown[]> }).provider;
     expect(providers["tls"]).toHaveLength(1);
@@ -164,7 +199,7 @@ describe("RenewedCertificate synth", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, "s");
     const mine = new ExternalProvider(stack, "mine", {});
-    const cert = new RenewedCertificate(stack, "cert", { certificateId: "a1B2c3D4", key: { source: "online" } });
+    const cert = new RenewedCertificate(stack, "cert", { certificateId: "a1B2c3D4" });
     expect(cert.statusRead.provider).toBe(mine);
     const providers = (JSON.parse(Testing.synth(stack)) as { provider: Record<string, unknown[]> }).provider;
     expect(providers["external"]).toHaveLength(1);
