@@ -14,6 +14,7 @@ import { deployCommand } from "./commands/deploy";
 import { doctorCommand } from "./commands/doctor";
 import { renewCommand } from "./commands/renew";
 import { renewFieldOptions } from "./commands/renew-flags";
+import { canaryOptions } from "./commands/renew-canary";
 import { resolveCommand } from "./commands/resolve";
 import { scanCommand } from "./commands/scan";
 import { registerTerraformCommands } from "./commands/terraform";
@@ -137,9 +138,12 @@ function registerScan(sh: Shell): void {
     .option("--domain <name>", "only certificates covering this domain (default: every domain)")
     .option("--ids <a,b>", "only these certificate ids; an id the account does not hold is an error (default: every paid certificate)")
     .option(`${days.cli.flag} ${days.cli.arg}`, days.cli.help, String(days.default))
+    .option("--deployments", "where each certificate of every paid lineage is deployed (type, region, instance, listener/domain) and the drift: resources on a superseded, expired or soon-expiring certificate (--within-days, default 30). Exit 0 no drift, 2 drift, 1 not read")
+    .option("--summary <file>", "with --deployments: append a Markdown report to file, e.g. \"$GITHUB_STEP_SUMMARY\" (default: none)")
+    .option("--max-cache-minutes <n>", "with --deployments: use Tencent's cached bound-resource answers up to n minutes old, 0 to 30 (default: 30)")
     .action(async (f) => {
       const out = sh.withOut();
-      sh.setExit(await scanCommand(sh.deps, f, out, { backoff: openBackoffStore(sh.stateDir()), pending: sh.pending() }));
+      sh.setExit(await scanCommand(sh.deps, f, out, { backoff: openBackoffStore(sh.stateDir()), pending: sh.pending(), stateDir: sh.stateDir }));
     });
 }
 
@@ -150,6 +154,7 @@ function registerRenew(sh: Shell): void {
     .option("--all-due", "renew every certificate that is due");
   // The engine's fields, with their flags, help and choices from the field table.
   for (const option of renewFieldOptions()) renew.addOption(option);
+  for (const option of canaryOptions()) renew.addOption(option);
   renew
     .option("--ignore-backoff", "try certificates that are backed off after failing renewals (see scan's BACKOFF column)")
     .option("--out <dir>", "write cert.pem, chain.pem, fullchain.pem and privkey.pem (0600) under dir/<id>/, each certificate's as soon as it is done (default: none; a local key stays in the state dir's journal, and `tccert renew <id> --out DIR` exports it later)")
@@ -157,19 +162,24 @@ function registerRenew(sh: Shell): void {
     .option("--concurrency <n>", "renewals in parallel, 1 to 64; every Tencent action stays under its rate limit whatever the value", "4")
     .action(async (ids: string[], f) => {
       const out = sh.withOut();
-      sh.setExit(await renewCommand({ deps: sh.deps, backoff: sh.backoff, pending: sh.pending, stateDir: sh.stateDir }, ids, f, out));
+      sh.setExit(await renewCommand({ deps: sh.deps, backoff: sh.backoff, pending: sh.pending, stateDir: sh.stateDir, probe: sh.doctorDeps, env: sh.io.env, ...(sh.io.stdin ? { stdin: sh.io.stdin } : {}) }, ids, f, out));
     });
 }
 
 function registerDeploy(sh: Shell): void {
   sh.program
-    .command("deploy <certificateId>")
-    .description("deploy the newest issued renewal of a lineage to the resources bound to the certificate it replaced")
-    .requiredOption("--resource-types <types>", "resource types, e.g. clb,cdn (required)")
+    .command("deploy [certificateId]")
+    .description("deploy the newest issued renewal of a lineage to the resources bound to the certificate it replaced; or, with --drifted, move every drifted resource (see scan --deployments) onto its lineage's newest issued certificate. Exit 0 done, 2 some need a renewal first, 1 error")
+    .option("--resource-types <types>", "resource types, e.g. clb,cdn (required with a certificate id)")
     .option("--region <region...>", "regions for regional resource types (default: Tencent's default for the type)")
-    .action(async (id: string, f) => {
+    .option("--drifted", "move every drifted resource of the account, one result per resource (no certificate id)")
+    .option("--dry-run", "with --drifted: list what would move and send nothing")
+    .option("--within-days <n>", "with --drifted: a certificate expiring within n days counts as drift (default: 30)")
+    .option("--ids <a,b>", "with --drifted: only the lineages holding these certificate ids (default: every paid lineage)")
+    .option("--max-cache-minutes <n>", "with --drifted: use Tencent's cached bound-resource answers up to n minutes old, 0 to 30 (default: 30)")
+    .action(async (id: string | undefined, f) => {
       const out = sh.withOut();
-      sh.setExit(await deployCommand(sh.deps, id, f, out));
+      sh.setExit(await deployCommand(sh.deps, id, f, out, sh.stateDir));
     });
 }
 

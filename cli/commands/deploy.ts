@@ -1,7 +1,8 @@
 /**
  * `tccert deploy`: move the resources bound to the old certificate onto its
  * issued renewal (UpdateCertificateInstance, followed to completion), with a
- * result per resource. Exit 0 all succeeded, 1 any failed.
+ * result per resource. Exit 0 all succeeded, 1 any failed. `deploy --drifted` (drift-deploy.ts)
+ * moves every drifted resource of the account instead.
  */
 import type { EngineDeps } from "../../engine/deps";
 import { runDeployment } from "../../engine/deploy";
@@ -13,10 +14,25 @@ import { table, type Out } from "../output";
 import { createReporter } from "../progress";
 import { explainNotFound } from "./not-found";
 import { checkCertificateIdArgument } from "./renew-flags";
+import { defaultStateDir } from "../../runtime";
+import { driftDeployCommand } from "./drift-deploy";
+import { parseMaxCacheMinutes } from "./drift-scan";
+import { parseScanFlags } from "./scan";
 
 export interface DeployFlags {
-  readonly resourceTypes: string;
+  /** Required with a certificate id. */
+  readonly resourceTypes?: string;
   readonly region?: string[];
+  /** Move every drifted resource instead (drift-deploy.ts). @default false */
+  readonly drifted?: boolean;
+  /** With --drifted: list the moves, send nothing. @default false */
+  readonly dryRun?: boolean;
+  /** With --drifted: a certificate expiring within this many days counts as drift. @default 30 */
+  readonly withinDays?: string;
+  /** With --drifted: only the lineages holding these ids. @default every paid lineage */
+  readonly ids?: string;
+  /** With --drifted: the oldest cached bound-resource answer used, in minutes. @default 30 */
+  readonly maxCacheMinutes?: string;
 }
 
 const TYPES: readonly string[] = DEPLOY_RESOURCE_TYPES;
@@ -24,6 +40,8 @@ const TYPES: readonly string[] = DEPLOY_RESOURCE_TYPES;
 /** Validates deploy's arguments; no network. */
 export function parseDeployFlags(id: string, flags: DeployFlags): string[] {
   checkCertificateIdArgument(id);
+  if (flags.resourceTypes === undefined)
+    throw new InvalidInputError("--resource-types", `deploy ${id} needs --resource-types, e.g. --resource-types clb,cdn; or run \`tccert deploy --drifted\` (no id) to move every drifted resource.`);
   const types = flags.resourceTypes.split(",").map((s) => s.trim()).filter(Boolean);
   if (types.length === 0) throw new InvalidInputError("--resource-types", `--resource-types must list resource types such as clb,cdn; got ${JSON.stringify(flags.resourceTypes)}.`);
   const unknown = types.filter((t) => !TYPES.includes(t));
@@ -31,7 +49,26 @@ export function parseDeployFlags(id: string, flags: DeployFlags): string[] {
   return types;
 }
 
-export async function deployCommand(getDeps: () => EngineDeps, id: string, flags: DeployFlags, out: Out): Promise<ExitCode> {
+/** `deploy --drifted`: its flags checked before any network call. */
+function driftedCommand(getDeps: () => EngineDeps, id: string | undefined, flags: DeployFlags, out: Out, stateDir: () => string): Promise<ExitCode> {
+  if (id !== undefined) throw new InvalidInputError("--drifted", `deploy --drifted takes no certificate id (got ${JSON.stringify(id)}); to limit it to a lineage, pass --ids ${id}.`);
+  for (const [flag, value] of [["--resource-types", flags.resourceTypes], ["--region", flags.region]] as const)
+    if (value !== undefined) throw new InvalidInputError(flag, `${flag} does not apply with --drifted: each drifted resource moves with its own type and region.`);
+  const parsed = parseScanFlags({ ...(flags.withinDays !== undefined ? { withinDays: flags.withinDays } : {}), ...(flags.ids !== undefined ? { ids: flags.ids } : {}) });
+  parseMaxCacheMinutes(flags.maxCacheMinutes);
+  return driftDeployCommand(
+    { deps: getDeps, stateDir },
+    { dryRun: flags.dryRun === true, ...(parsed.withinDays !== undefined ? { withinDays: parsed.withinDays } : {}), ...(parsed.ids ? { ids: parsed.ids } : {}), ...(flags.maxCacheMinutes !== undefined ? { maxCacheMinutes: flags.maxCacheMinutes } : {}) },
+    out,
+  );
+}
+
+export async function deployCommand(getDeps: () => EngineDeps, idArg: string | undefined, flags: DeployFlags, out: Out, stateDir: () => string = () => defaultStateDir()): Promise<ExitCode> {
+  if (flags.drifted) return driftedCommand(getDeps, idArg, flags, out, stateDir);
+  for (const [flag, value] of [["--dry-run", flags.dryRun], ["--within-days", flags.withinDays], ["--ids", flags.ids], ["--max-cache-minutes", flags.maxCacheMinutes]] as const)
+    if (value !== undefined) throw new InvalidInputError(flag, `${flag} applies only with --drifted (e.g. tccert deploy --drifted ${flag}${flag === "--dry-run" ? "" : " …"}).`);
+  if (idArg === undefined) throw new InvalidInputError("certificateId", "deploy needs the id of the certificate whose resources move to its renewal, e.g. `tccert deploy <id> --resource-types clb,cdn`, or --drifted to move every drifted resource.");
+  const id = idArg;
   const types = parseDeployFlags(id, flags);
   const deps = getDeps();
   let lineage: Awaited<ReturnType<typeof readLineage>>;

@@ -8,6 +8,8 @@ import type { EngineDeps } from "../../engine/deps";
 import { InvalidInputError } from "../../engine/errors";
 import { DEFAULTS, isCertificateId } from "../../engine/options";
 import { scanAccount, type ScanRow } from "../../engine/scan";
+import { defaultStateDir } from "../../runtime";
+import { driftScanCommand } from "./drift-scan";
 import type { BackoffStore, PendingActionStore } from "../state-files";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { table, type Out } from "../output";
@@ -17,6 +19,12 @@ export interface ScanFlags {
   readonly domain?: string;
   readonly ids?: string;
   readonly renewBeforeDays?: string;
+  /** Where each certificate is deployed, and the drift (drift-scan.ts). @default false */
+  readonly deployments?: boolean;
+  /** With --deployments: append a Markdown summary to this file. @default none */
+  readonly summary?: string;
+  /** With --deployments: the oldest cached bound-resource answer used, in minutes. @default 30 */
+  readonly maxCacheMinutes?: string;
 }
 
 export interface ParsedScanFlags {
@@ -83,13 +91,29 @@ function backoffOf(store: BackoffStore | undefined, id: string, now: Date): Scan
   return { active: s.active, failures: record.failures, until: record.nextAttemptAt, lastError: record.lastError, message: `${s.message}. Last error: ${s.lastError}` };
 }
 
+/** `--deployments` goes to drift-scan.ts; the flags only it takes are refused without it. */
+function deploymentsCommand(deps: () => ScanDeps, flags: ScanFlags, query: ParsedScanFlags, out: Out, stateDir: () => string): Promise<ExitCode> {
+  if (flags.domain !== undefined) throw new InvalidInputError("--domain", "--domain does not apply with --deployments; use --ids with a certificate id of the lineage instead.");
+  const full = () => {
+    const d = deps();
+    if (!d.sleep) throw new InvalidInputError("deps", "scan --deployments needs the engine's sleep");
+    return { ...d, sleep: d.sleep };
+  };
+  return driftScanCommand({ deps: full, stateDir }, { ...(query.withinDays !== undefined ? { withinDays: query.withinDays } : {}), ...(query.ids ? { ids: query.ids } : {}), ...(flags.summary !== undefined ? { summary: flags.summary } : {}), ...(flags.maxCacheMinutes !== undefined ? { maxCacheMinutes: flags.maxCacheMinutes } : {}) }, out);
+}
+
+export type ScanDeps = Pick<EngineDeps, "ssl" | "clock"> & Partial<Pick<EngineDeps, "bindings" | "sleep">>;
+
 export async function scanCommand(
-  deps: () => Pick<EngineDeps, "ssl" | "clock">,
+  deps: () => ScanDeps,
   flags: ScanFlags,
   out: Out,
-  stores: { readonly backoff?: BackoffStore; readonly pending?: PendingActionStore } = {},
+  stores: { readonly backoff?: BackoffStore; readonly pending?: PendingActionStore; readonly stateDir?: () => string } = {},
 ): Promise<ExitCode> {
   const query = parseScanFlags(flags);
+  if (flags.deployments) return deploymentsCommand(deps, flags, query, out, stores.stateDir ?? (() => defaultStateDir()));
+  for (const [flag, value] of [["--summary", flags.summary], ["--max-cache-minutes", flags.maxCacheMinutes]] as const)
+    if (value !== undefined) throw new InvalidInputError(flag, `${flag} applies only with --deployments (e.g. tccert scan --deployments ${flag} ${flag === "--summary" ? '"$GITHUB_STEP_SUMMARY"' : "10"}).`);
   const d = deps();
   const rows = await scanAccount(d, query);
   const now = d.clock.now();

@@ -132,7 +132,7 @@ const CASES: readonly Case[] = [
   {
     name: "deploy without --resource-types",
     argv: () => ["deploy", "dueC"],
-    message: "tccert: required option '--resource-types <types>' not specified",
+    message: "tccert: deploy dueC needs --resource-types, e.g. --resource-types clb,cdn; or run `tccert deploy --drifted` (no id) to move every drifted resource.",
   },
   {
     name: "unknown flag",
