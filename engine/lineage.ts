@@ -35,7 +35,8 @@ export async function readLineage(ssl: SslApi, rootId: string, options: LineageO
   const seen = new Set([rootId]);
   for (let i = 0; i < MAX_STEPS; i++) {
     const last = certificates[certificates.length - 1]!;
-    const next = last.link.renewOrderId || (options.successorOf ? await options.successorOf(last) : "");
+    // Tencent's own renewals (hosting, subscription) are renewals of the lineage too: orders in flight.
+    const next = last.link.renewOrderId || (options.successorOf ? await options.successorOf(last) : "") || (last.tencentRenewal?.renewalIds[0] ?? "");
     if (next === "" || seen.has(next)) break;
     seen.add(next);
     certificates.push(await ssl.getCertificate(next));
