@@ -26,6 +26,11 @@ export interface RenewFlags {
   readonly out?: string;
   readonly dryRun?: boolean;
   readonly concurrency?: string;
+  /** `--canary`, `--yes`, `--record`, `--canary-samples`: see renew-canary.ts. */
+  readonly canary?: boolean;
+  readonly yes?: boolean;
+  readonly record?: string;
+  readonly canarySamples?: string;
 }
 
 const FLAG = {

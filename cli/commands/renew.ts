@@ -22,6 +22,8 @@ import { createReporter, type Reporter } from "../progress";
 import type { BackoffStore, PendingActionRecord, PendingActionStore } from "../state-files";
 import { explainNotFound } from "./not-found";
 import { dryRun } from "./renew-dry-run";
+import { canaryCommand, checkCanaryFlags } from "./renew-canary";
+import type { DoctorDeps } from "../../engine/doctor";
 import { num, renewOptionsFromFlags, type RenewFlags } from "./renew-flags";
 
 export { checkOutDir, writeFiles } from "../out-files";
@@ -57,6 +59,12 @@ export interface RenewContext {
   stateDir?(): string;
   /** Ends the process after a stop signal was reported (cli/interrupt.ts). @default process.exit */
   exit?(code: number): never;
+  /** The read-only probe, for `--canary`'s observations. @default --canary is unavailable */
+  probe?(): DoctorDeps;
+  /** Where `--canary` asks for confirmation. @default process.stdin */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Credentials to scrub from `--record` files. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Validates everything that can be validated without the network; returns the concurrency. */
@@ -281,6 +289,8 @@ async function renewTargets(ctx: RenewContext, run: Omit<RenewRun, "reporter" | 
 
 export async function renewCommand(ctx: RenewContext, ids: readonly string[], flags: RenewFlags, out: Out): Promise<ExitCode> {
   const concurrency = validateRenewFlags(ids, flags);
+  const samples = checkCanaryFlags(ids, flags);
+  if (samples !== null && ctx.probe) return canaryCommand({ deps: ctx.deps, probe: ctx.probe, stdin: ctx.stdin ?? process.stdin, env: ctx.env ?? process.env }, ids[0]!, flags, samples, out);
   const store = ctx.backoff();
   const pending = ctx.pending();
   const deps = ctx.deps();
