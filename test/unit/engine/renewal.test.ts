@@ -196,10 +196,13 @@ describe("due: pay once, validate, verify, clean up", () => {
     w.ssl.deployPending = 1;
     const deploy = [{ resourceType: "clb", regions: ["ap-guangzhou", "ap-shanghai"] }];
     const r = await ensureRenewed(w.deps(), w.options({ certificateId: "old1", deploy }));
+    // A local key (ours, not Tencent's): deployed by content, the fullchain with the key.
+    const content = { fullchainPem: r.fullchainPem, privateKeyPem: "(secret)" };
     expect(w.calls.argsOf("updateCertificateInstance")).toEqual([
-      ["old1", r.certificateId, deploy],
-      ["old1", r.certificateId, deploy],
+      ["old1", r.certificateId, deploy, content],
+      ["old1", r.certificateId, deploy, content],
     ]);
+    expect(r.fullchainPem).not.toBe(r.certificatePem);
     expect(r.deployment?.results.map((x) => x.region)).toEqual(["ap-guangzhou", "ap-shanghai"]);
     expect(w.journal.peek("old1")?.deployed).toBe(true);
   });

@@ -202,7 +202,9 @@ describe("waitForIssuance: DNS records", () => {
     const e = await failure(wait(s));
     expect(e.kind).toBe("ValidationFailed");
     expect(e.resumable).toBe(true);
-    expect(e.message).toContain(`validation "dnspod": zone example.org is not in this account's DNSPod (InvalidParameterValue.DomainNotExists)`);
+    // The zone is looked up among the account's DNSPod domains (DescribeDomainList), not trusted from DvAuthDomain.
+    expect(e.message).toContain(`validation "dnspod": no DNSPod zone of this account holds _dnsauth.`);
+    expect(e.message).toContain(`(zones: example.com)`);
     expect(e.message).toContain(`use validation "manual-dns"`);
     expect(s.w.calls.count("createRecord")).toBe(0);
   });
