@@ -88,6 +88,7 @@ export const STATUS_RESULT_KEYS = [
   "cycle",
   "forced_cycle",
   "key_cycle",
+  "forced_key_cycle",
   "domain",
   "domains",
   "not_after",

@@ -170,7 +170,7 @@ function effectiveCycles(status: Lookup, forcedFrom: string | undefined): { rene
   const owed = Op.eq(forcedFrom, status("certificate_id"));
   return {
     renewal: Token.asString(conditional(owed, status("forced_cycle"), status("cycle"))),
-    key: Token.asString(conditional(owed, `renew:${status("certificate_id")}`, status("key_cycle"))),
+    key: Token.asString(conditional(owed, status("forced_key_cycle"), status("key_cycle"))),
   };
 }
 

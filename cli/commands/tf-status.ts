@@ -6,7 +6,7 @@
  * stdin:  {"certificate_id": "...", "renew_before_days": "30" | ""}
  * stdout: see `STATUS_RESULT_KEYS`; `cycle` is the renewal step's trigger (see `renewalCycle`),
  *         `forced_cycle` its value while a forced renewal is owed, `key_cycle` the key's (see
- *         `keyCycle`). Nothing in it changes with the passage of time alone (see engine/settled.ts).
+ *         `keyCycle`) and `forced_key_cycle` the key's while a forced renewal is owed. Nothing in it changes with the passage of time alone (see engine/settled.ts).
  */
 import { InvalidInputError } from "../../engine/errors";
 import { DEFAULTS } from "../../engine/options";
@@ -39,6 +39,7 @@ export async function tfStatusCommand(ctx: CliContext): Promise<void> {
     cycle: renewalCycle(current, decision.due, lineage.inFlight),
     forced_cycle: forcedCycle(current, lineage.inFlight),
     key_cycle: keyCycle(current, decision.due || lineage.inFlight !== null),
+    forced_key_cycle: keyCycle(current, true),
     domain: c.domain,
     domains: c.domains.join(","),
     not_after: c.notAfter?.toISOString() ?? "",

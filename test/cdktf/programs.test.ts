@@ -181,7 +181,7 @@ describe("plans that settle and failures that are red", () => {
     expect(day1.map((r) => r.stdout)).toEqual(day0.map((r) => r.stdout));
     expect(day9.map((r) => r.stdout)).toEqual(day0.map((r) => r.stdout));
     const s = JSON.parse(day0[0]!.stdout) as Record<string, string>;
-    expect(s).toMatchObject({ due: "false", cycle: "hold:cdkFar199", forced_cycle: "renew:cdkFar199", key_cycle: "hold:cdkFar199", dns_records: "[]" });
+    expect(s).toMatchObject({ due: "false", cycle: "hold:cdkFar199", forced_cycle: "renew:cdkFar199", key_cycle: "hold:cdkFar199", forced_key_cycle: "renew:cdkFar199", dns_records: "[]" });
     expect(s["message"]).not.toMatch(/day\(s\)|expires in/);
     const m = JSON.parse(day0[1]!.stdout) as Record<string, string>;
     expect(m).not.toHaveProperty("private_key_pem");

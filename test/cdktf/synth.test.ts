@@ -168,7 +168,7 @@ describe("RenewedCertificate synth", () => {
       cycle: expect.stringMatching(new RegExp(String.raw`^\$\{\(${owed}\) \? data\.external\.cert_status_\w+\.result\["forced_cycle"\] : data\.external\.cert_status_\w+\.result\["cycle"\]\}$`)),
     });
     const keyCycle = Object.entries(parsed(s).resource["terraform_data"]!).find(([k]) => k.startsWith("cert_key_cycle_"))![1] as { input: { key_cycle: string } };
-    expect(keyCycle.input.key_cycle).toMatch(new RegExp(String.raw`^\$\{\(${owed}\) \? "renew:\$\{data\.external\.cert_status_\w+\.result\["certificate_id"\]\}" : data\.external\.cert_status_\w+\.result\["key_cycle"\]\}$`));
+    expect(keyCycle.input.key_cycle).toMatch(new RegExp(String.raw`^\$\{\(${owed}\) \? data\.external\.cert_status_\w+\.result\["forced_key_cycle"\] : data\.external\.cert_status_\w+\.result\["key_cycle"\]\}$`));
     expect(renewal.provisioner[0]!["local-exec"].environment["TCCERT_FORCE_FROM"]).toMatch(/^\$\{terraform_data\.cert_renewal_trigger_\w+\.output\["certificate_id"\]\}$/);
   });
 

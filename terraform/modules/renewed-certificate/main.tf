@@ -12,7 +12,7 @@ locals {
 
   # Both are renew:<X> for "the renewal that replaces X", before and after it: one apply converges.
   cycle     = local.owed ? local.status.forced_cycle : local.status.cycle
-  key_cycle = local.owed ? "renew:${local.status.certificate_id}" : local.status.key_cycle
+  key_cycle = local.owed ? local.status.forced_key_cycle : local.status.key_cycle
 
   csr_pem = local.local_key ? one(tls_cert_request.csr[*].cert_request_pem) : var.csr_pem
 
