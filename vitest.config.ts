@@ -67,6 +67,18 @@ export default defineConfig({
         },
       },
       {
+        // Issue #12: read-only contract tests against a real Tencent account; skipped unless
+        // TENCENT_LIVE=1 (`npm run test:live`). They never send a paid or mutating call.
+        test: {
+          name: "live",
+          include: ["test/live/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          pool: "forks",
+        },
+      },
+      {
         // Issue #7: fault matrix, crash matrix, bad-input catalogue, secret-leak scan, auth failures.
         // Minutes, not seconds: run by `npm run test:reliability` (and .ci/run), not by `npm test`.
         test: {
