@@ -17,6 +17,7 @@ import process from "node:process";
 import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 import { projects } from "./projects.mjs";
+import { probePlugin } from "./plugin-probe.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const keep = process.argv.includes("--keep");
@@ -62,7 +63,7 @@ function pack() {
   step("npm pack (prepack builds)");
   const [info] = JSON.parse(jsonTail(run("npm", ["pack", "--json", "--pack-destination", work], root, { env: npmEnv })));
   const files = info.files.map((f) => f.path);
-  for (const must of ["dist/cli/main.js", "dist/engine/index.d.ts", "dist/provider/index.d.ts", "dist/constructs/index.d.ts", "dist/emulator/schema/ssl.json", "README.md"])
+  for (const must of ["dist/cli/main.js", "dist/engine/index.d.ts", "dist/provider/index.d.ts", "dist/constructs/index.d.ts", "dist/emulator/schema/ssl.json", "README.md", "bin/pulumi-resource-tencentcloud-cert-renewal", "bin/PulumiPlugin.yaml", "schema.json"])
     check(files.includes(must), `the tarball lacks ${must}`);
   const extra = files.filter((f) => /^dist\/(bench|schema-gen)\/|\.map$|\.test\.|^test\//.test(f));
   check(extra.length === 0, `the tarball ships what users do not need: ${extra.slice(0, 5).join(", ")}`);
@@ -130,6 +131,11 @@ async function main() {
       const output = run(process.execPath, p.run, dir, { env: { ...env, TCCERT_STATE_DIR: path.join(dir, ".tccert-state") } });
       check(output.includes("PACKAGE-CHECK-OK"), `${p.name}: the program did not finish:\n${output}`);
       step(`${p.name}: ${output.trim().split("\n").pop()}`);
+      if (p.name === "pulumi-typescript") {
+        const plugin = await probePlugin(dir);
+        check(plugin.token === "tencentcloud-cert-renewal:index:RenewedCertificate" && plugin.version === version, `the plugin bin answered ${JSON.stringify(plugin)}`);
+        step(`${p.name}: the plugin bin printed port ${plugin.port}; GetSchema has ${plugin.token}, GetPluginInfo ${plugin.version}`);
+      }
     }
   } finally {
     await emu.stop();
