@@ -42,6 +42,23 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+/** The bound-resource task's knobs: how long a task runs, and scripted region errors. */
+function bindAdmin(core: BackendCore): Pick<BackendAdminExtensions, "setBindSyncSeconds" | "setBindResourceRegionError"> {
+  return {
+    setBindSyncSeconds(seconds: number): void {
+      core.state.settings.bindSyncSeconds = nonNegative("bind sync seconds", seconds);
+    },
+    setBindResourceRegionError(region: string, message: string, resourceType?: string): void {
+      if (typeof region !== "string" || typeof message !== "string") throw new Error(`emulator admin: setBindResourceRegionError takes (region, message, resourceType?) strings, e.g. ("ap-shanghai", "InternalError: clb timed out")`);
+      const key = `${resourceType?.toLowerCase() ?? "*"}|${region}`;
+      const errors = { ...(core.state.settings.bindRegionErrors ?? {}) };
+      if (message === "") delete errors[key];
+      else errors[key] = message;
+      core.state.settings.bindRegionErrors = errors;
+    },
+  };
+}
+
 export function createAdmin(core: BackendCore): FullBackendAdmin {
   const find = (certificateId: string) => {
     const hit = core.findCertificate(certificateId);
@@ -111,17 +128,7 @@ export function createAdmin(core: BackendCore): FullBackendAdmin {
     bindResource(certificateId: string, resource: SeedBoundResource): void {
       find(certificateId).cert.boundResources.push(boundResourceOf(resource));
     },
-    setBindSyncSeconds(seconds: number): void {
-      core.state.settings.bindSyncSeconds = nonNegative("bind sync seconds", seconds);
-    },
-    setBindResourceRegionError(region: string, message: string, resourceType?: string): void {
-      if (typeof region !== "string" || typeof message !== "string") throw new Error(`emulator admin: setBindResourceRegionError takes (region, message, resourceType?) strings, e.g. ("ap-shanghai", "InternalError: clb timed out")`);
-      const key = `${resourceType?.toLowerCase() ?? "*"}|${region}`;
-      const errors = { ...(core.state.settings.bindRegionErrors ?? {}) };
-      if (message === "") delete errors[key];
-      else errors[key] = message;
-      core.state.settings.bindRegionErrors = errors;
-    },
+    ...bindAdmin(core),
     settings(): Settings {
       return { ...core.state.settings };
     },

@@ -7,6 +7,7 @@ import type { CreateBackend, CreateBackendOptions, EmulatorBackend, SeedAccount 
 import { createAdmin, type FullBackendAdmin } from "./admin";
 import { BackendCore, type DownloadEntry } from "./core";
 import { dnspodHandlers } from "./dnspod/records";
+import { bindTaskHandlers } from "./ssl/bind-tasks";
 import { deployHandlers } from "./ssl/deploy";
 import { describeHandlers } from "./ssl/describe";
 import { downloadHandlers } from "./ssl/download";
@@ -40,6 +41,7 @@ export function createTencentBackend(options: CreateBackendOptions): TencentBack
         ...lifecycleHandlers(core),
         ...downloadHandlers(core),
         ...deployHandlers(core),
+        ...bindTaskHandlers(core),
       },
       dnspod: dnspodHandlers(core),
     },

@@ -1,6 +1,6 @@
 /**
  * Pushing a renewed certificate to cloud resources: UpdateCertificateInstance,
- * DescribeHostUpdateRecord(Detail), and (from bind-tasks.ts) the bound-resource sync task.
+ * DescribeHostUpdateRecord(Detail). The bound-resource sync task is in bind-tasks.ts.
  */
 import type {
   DescribeHostUpdateRecordDetailRequest,
@@ -18,7 +18,6 @@ import { recordStatus, recordUpdatedAt, refreshDeploys } from "../deploy";
 import { STATUS } from "../status";
 import { gmt8, SECOND_MS } from "../time";
 import { encryptAlgorithmOf } from "../views";
-import { bindTaskHandlers } from "./bind-tasks";
 import { handler, optionalInt, requireString, type Wire } from "../wire";
 import type { AccountState, BoundResourceRecord, CertificateRecord, DeployDetailRecord, DeployRecord } from "../state";
 
@@ -194,7 +193,5 @@ export function deployHandlers(core: BackendCore): Record<string, ActionHandler>
       };
     }),
 
-    // Where a certificate is deployed: the bound-resource sync task (bind-tasks.ts).
-    ...bindTaskHandlers(core),
   };
 }

@@ -7,8 +7,9 @@ describe("DescribeCertificates", () => {
   it("lists newest first with Tencent's list-item fields", async () => {
     const h = harness();
     const res = await h.ssl("DescribeCertificates", {});
-    expect(res.TotalCount).toBe(3);
-    expect(ids(res)).toEqual(["DemoBlog", "DemoCorp", "DemoShop"]);
+    // The demo seed also holds the renewed lineage DemoApiOld → DemoApi (issue 17's deployment drift).
+    expect(res.TotalCount).toBe(5);
+    expect(ids(res)).toEqual(["DemoApi", "DemoApiOld", "DemoBlog", "DemoCorp", "DemoShop"]);
     const shop = obj(arr((await h.ssl("DescribeCertificates", { CertIds: ["DemoShop"] })).Certificates)[0]);
     expect(shop).toMatchObject({
       Domain: "shop.example.com",
@@ -31,7 +32,7 @@ describe("DescribeCertificates", () => {
     expect(ids(await h.ssl("DescribeCertificates", { Renew: 1 }))).toEqual(["DemoCorp", "DemoShop"]);
     expect(ids(await h.ssl("DescribeCertificates", { FilterExpiring: 1 }))).toEqual(["DemoCorp", "DemoShop"]);
     expect(ids(await h.ssl("DescribeCertificates", { FilterSource: "upload" }))).toEqual([]);
-    expect(ids(await h.ssl("DescribeCertificates", { FilterSource: "buy" })).length).toBe(3);
+    expect(ids(await h.ssl("DescribeCertificates", { FilterSource: "buy" })).length).toBe(5);
     expect(ids(await h.ssl("DescribeCertificates", { SearchKey: "corp" }))).toEqual(["DemoCorp"]);
     expect(ids(await h.ssl("DescribeCertificates", { SearchKey: "DemoBl" }))).toEqual(["DemoBlog"]);
     expect(ids(await h.ssl("DescribeCertificates", { CertIds: ["DemoBlog", "DemoShop"] }))).toEqual(["DemoBlog", "DemoShop"]);
@@ -43,10 +44,10 @@ describe("DescribeCertificates", () => {
 
   it("sorts by expiry and pages with Offset/Limit (numeric strings accepted)", async () => {
     const h = harness();
-    expect(ids(await h.ssl("DescribeCertificates", { ExpirationSort: "ASC" }))).toEqual(["DemoShop", "DemoCorp", "DemoBlog"]);
-    expect(ids(await h.ssl("DescribeCertificates", { ExpirationSort: "DESC" }))).toEqual(["DemoBlog", "DemoCorp", "DemoShop"]);
+    expect(ids(await h.ssl("DescribeCertificates", { ExpirationSort: "ASC" }))).toEqual(["DemoShop", "DemoCorp", "DemoApiOld", "DemoBlog", "DemoApi"]);
+    expect(ids(await h.ssl("DescribeCertificates", { ExpirationSort: "DESC" }))).toEqual(["DemoApi", "DemoBlog", "DemoApiOld", "DemoCorp", "DemoShop"]);
     const page = await h.ssl("DescribeCertificates", { ExpirationSort: "ASC", Offset: "1", Limit: "1" });
-    expect(page.TotalCount).toBe(3);
+    expect(page.TotalCount).toBe(5);
     expect(ids(page)).toEqual(["DemoCorp"]);
     expect((await h.code("ssl", "DescribeCertificates", { Limit: 1001 })).code).toBe("InvalidParameter");
   });
