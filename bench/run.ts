@@ -25,7 +25,7 @@ interface Section {
   readonly error?: string;
 }
 
-async function section(name: string, fn: () => Promise<{ rows: Row[]; log: string }>): Promise<Section> {
+async function runSection(name: string, fn: () => Promise<{ rows: Row[]; log: string }>): Promise<Section> {
   const t0 = performance.now();
   process.stderr.write(`bench: ${name}…\n`);
   try {
@@ -38,8 +38,10 @@ async function section(name: string, fn: () => Promise<{ rows: Row[]; log: strin
 
 const x = (n: number) => `${n.toFixed(2)}×`;
 
-export async function runAll(options: { fleetRenewals?: number } = {}): Promise<Section[]> {
-  const sections: Section[] = [];
+export async function runAll(options: { fleetRenewals?: number; only?: readonly string[] } = {}): Promise<Section[]> {
+  const sections: (Section | null)[] = [];
+  const section = (name: string, fn: () => Promise<{ rows: Row[]; log: string }>): Promise<Section | null> =>
+    options.only && !options.only.includes(name) ? Promise.resolve(null) : runSection(name, fn);
 
   sections.push(
     await section("emulator", async () => {
@@ -63,13 +65,16 @@ export async function runAll(options: { fleetRenewals?: number } = {}): Promise<
       return {
         log: m.report(r).join("\n"),
         rows: [
-          { id: "P1", what: "median lag from CA issuance to the engine's return", measured: `${(r.p1MedianLagMs / 1000).toFixed(2)} s`, goal: "≤ 2 s", ratio: `${x(r.p1MedianLagMs / 2000)} goal`, met: r.p1MedianLagMs <= 2000 },
+          // Issue 12 traded the 2 s lag for the polling budget (P2): the goal is now a median of 10 s.
+          { id: "P1", what: "median lag from CA issuance to the engine's return (real time, CA 2–13 s)", measured: `${(r.p1MedianLagMs / 1000).toFixed(2)} s`, goal: "≤ 10 s", ratio: `${x(r.p1MedianLagMs / 10_000)} goal`, met: r.p1MedianLagMs <= 10_000 },
           { id: "P1b", what: "polls per minute during a long (3 h, simulated) wait, steady state", measured: `${r.longWaitPollsPerMinute.toFixed(2)}/min`, goal: "≤ 2/min", ratio: `${x(r.longWaitPollsPerMinute / 2)} goal`, met: r.longWaitPollsPerMinute <= 2.0001 },
-          { id: "P2", what: "Tencent API calls in one whole DV renewal", measured: String(r.p2Calls), goal: "≤ 12", ratio: `${x(r.p2Calls / 12)} goal`, met: r.p2Calls <= 12 },
+          { id: "P2r", what: "Tencent API calls in one whole DV renewal (real time, CA 2 s)", measured: String(r.p2Calls), goal: "(context: see P2)", ratio: "—", met: null },
         ],
       };
     }),
   );
+
+  sections.push(await section("polling", () => pollingSection()));
 
   sections.push(
     await section("keys", async () => {
@@ -129,7 +134,87 @@ export async function runAll(options: { fleetRenewals?: number } = {}): Promise<
       return { log: lines.join("\n"), rows };
     }),
   );
-  return sections;
+  return sections.filter((s): s is Section => s !== null);
+}
+
+/** P2, the polling budget (bench/polling.ts), in simulated time. */
+async function pollingSection(): Promise<{ rows: Row[]; log: string }> {
+  const m = await import("./polling");
+  const r = await m.run();
+  const at = (d: number) => r.delays.find((x) => x.delaySeconds === d)!;
+  const calls = (id: string, d: number, goal: number | null): Row => ({
+    id,
+    what: `Tencent calls in one DV renewal, CA issuing ${d >= 60 ? `${d / 60} min` : `${d} s`} after validation (most around it: ×0.8–×1.3)`,
+    measured: `${at(d).calls} (${at(d).maxCallsInSpread})`,
+    goal: goal === null ? "(context)" : `≤ ${goal}`,
+    ratio: goal === null ? "—" : `${x(at(d).calls / goal)} goal`,
+    met: goal === null ? null : at(d).calls <= goal,
+  });
+  const c = r.concurrency;
+  return {
+    log: m.report(r),
+    rows: [
+      calls("P2", 60, m.GOALS.callsAt60s),
+      calls("P2b", 600, m.GOALS.callsAt10min),
+      calls("P2c", 2, null),
+      {
+        id: "P2d",
+        what: "median lag from issuance to return over CA delays ×0.8–×1.3 of 2 s, 60 s, 10 min (simulated time)",
+        measured: `${(r.overallMedianLagMs / 1000).toFixed(1)} s (${r.delays.map((d) => `${d.delaySeconds} s: ${(d.medianLagMs / 1000).toFixed(1)}`).join(", ")})`,
+        goal: "≤ 10 s",
+        ratio: `${x(r.overallMedianLagMs / m.GOALS.medianLagMs)} goal`,
+        met: r.overallMedianLagMs <= m.GOALS.medianLagMs,
+      },
+      {
+        id: "P2e",
+        what: `${c.renewals} renewals at once in one process: peak polls per second of DescribeCertificateDetail vs its limit`,
+        measured: `${c.peakPolls}/s of ${c.limitPerSecond}/s (asked: ${c.peakDemand}/s)`,
+        goal: `≤ ${m.GOALS.shareOfLimit}× limit`,
+        ratio: `${x(c.peakPolls / c.limitPerSecond)} limit`,
+        met: c.peakPolls <= c.limitPerSecond * m.GOALS.shareOfLimit,
+      },
+    ],
+  };
+}
+
+/** The markdown table row of `r`. */
+function tableRow(r: Row): string {
+  return `| ${r.id} | ${r.what} | ${r.measured} | ${r.goal} | ${r.ratio} | ${r.met === null ? "—" : r.met ? "yes" : "**no**"} |`;
+}
+
+function sectionBlock(s: Section): string[] {
+  const lines = [`## ${s.name} (${s.seconds.toFixed(1)} s)`, ""];
+  if (s.error) lines.push(`**failed:** ${s.error}`, "");
+  if (s.log) lines.push("```", s.log, "```", "");
+  return lines;
+}
+
+/**
+ * `report` (REPORT.md as it is) with only `sections` regenerated: their rows in the table (by id)
+ * and their `## name` blocks; every other section is left as it was.
+ */
+export function spliceReport(report: string, sections: readonly Section[]): string {
+  const lines = report.split("\n");
+  const ids = new Set(sections.flatMap((s) => s.rows.map((r) => r.id)));
+  const isRow = (l: string) => /^\| [^|-]/.test(l) && !l.startsWith("| id |");
+  const rowId = (l: string) => l.split("|")[1]!.trim();
+  const firstRow = lines.findIndex(isRow);
+  const mine = lines.map((l, i) => (isRow(l) && ids.has(rowId(l)) ? i : -1)).filter((i) => i >= 0);
+  const lastRow = lines.reduce((last, l, i) => (isRow(l) ? i : last), -1);
+  const insertAt = mine[0] ?? (firstRow === -1 ? lines.length : lastRow + 1);
+  const fresh = sections.flatMap((s) => s.rows.map(tableRow));
+  let out = [...lines.slice(0, insertAt).filter((_, i) => !mine.includes(i)), ...fresh, ...lines.slice(insertAt).filter((_, i) => !mine.includes(i + insertAt))];
+  for (const s of sections) {
+    const start = out.findIndex((l) => l.startsWith(`## ${s.name} (`));
+    if (start === -1) {
+      out = [...out, ...sectionBlock(s)];
+      continue;
+    }
+    let end = out.findIndex((l, i) => i > start && l.startsWith("## "));
+    if (end === -1) end = out.length;
+    out = [...out.slice(0, start), ...sectionBlock(s), ...out.slice(end)];
+  }
+  return out.join("\n");
 }
 
 export function markdown(sections: readonly Section[]): string {
@@ -144,31 +229,32 @@ export function markdown(sections: readonly Section[]): string {
     "",
     "| id | what | measured | goal | ratio | met |",
     "|---|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.id} | ${r.what} | ${r.measured} | ${r.goal} | ${r.ratio} | ${r.met === null ? "—" : r.met ? "yes" : "**no**"} |`),
+    ...rows.map(tableRow),
     "",
   ];
-  for (const s of sections) {
-    lines.push(`## ${s.name} (${s.seconds.toFixed(1)} s)`, "");
-    if (s.error) lines.push(`**failed:** ${s.error}`, "");
-    if (s.log) lines.push("```", s.log, "```", "");
-  }
+  for (const s of sections) lines.push(...sectionBlock(s));
   return lines.join("\n");
 }
 
 if (require.main === module) {
-  const i = process.argv.indexOf("--fleet-renewals");
-  const fleetRenewals = i === -1 ? undefined : Number(process.argv[i + 1]);
-  runAll(fleetRenewals !== undefined && Number.isFinite(fleetRenewals) ? { fleetRenewals } : {}).then(
+  const arg = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    return i === -1 ? undefined : process.argv[i + 1];
+  };
+  const fleetRenewals = arg("--fleet-renewals") === undefined ? undefined : Number(arg("--fleet-renewals"));
+  // --only polling,keys: run those sections and splice them into REPORT.md, leaving the others as they are.
+  const only = arg("--only")?.split(",").map((n) => n.trim()).filter(Boolean);
+  runAll({ ...(fleetRenewals !== undefined && Number.isFinite(fleetRenewals) ? { fleetRenewals } : {}), ...(only ? { only } : {}) }).then(
     (sections) => {
-      const md = markdown(sections);
       const out = path.resolve(__dirname, "../../bench/REPORT.md");
+      const md = only && fs.existsSync(out) ? spliceReport(fs.readFileSync(out, "utf8"), sections) : markdown(sections);
       fs.writeFileSync(out, md);
       for (const s of sections) {
         console.log(`\n== ${s.name} ==`);
         if (s.error) console.log(`FAILED: ${s.error}`);
         for (const r of s.rows) console.log(`${r.id.padEnd(4)} ${r.what}: ${r.measured} (goal ${r.goal}; ${r.ratio}) ${r.met === null ? "" : r.met ? "MET" : "NOT MET"}`);
       }
-      console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+      console.log(`\nwrote ${path.relative(process.cwd(), out)}${only ? ` (sections ${only.join(", ")} only)` : ""}`);
       if (sections.some((s) => s.error)) process.exitCode = 1;
     },
     (e: unknown) => {
