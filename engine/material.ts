@@ -73,9 +73,19 @@ export function journalKeysFor(journal: JournalEntry | null, certificateId: stri
   return entries.filter((e) => e.newCertificateId === certificateId && e.privateKeyPem).map((e) => e.privateKeyPem ?? "");
 }
 
-/** The lineage's current certificate with the first key candidate that matches it. */
+/**
+ * The certificate's PEM with its chain: `CertificatePublicKey` may carry the leaf only, then the
+ * chain comes from Tencent's nginx bundle (a read). Without `ssl`, the PEM as Tencent gave it.
+ */
+export async function withChain(deps: Pick<EngineDeps, "inspector"> & Partial<Pick<EngineDeps, "ssl">>, certificateId: string, pem: string): Promise<string> {
+  if (!deps.ssl || deps.inspector.bundle(pem).chainPem.trim() !== "") return pem;
+  const chain = await deps.ssl.downloadChain(certificateId);
+  return chain.trim() === "" ? pem : `${pem.trimEnd()}\n${chain}`;
+}
+
+/** The lineage's current certificate with the first key candidate that matches it (its chain fetched when Tencent left it out). */
 export async function currentMaterial(
-  deps: Pick<EngineDeps, "journal" | "inspector">,
+  deps: Pick<EngineDeps, "journal" | "inspector"> & Partial<Pick<EngineDeps, "ssl">>,
   lineage: Lineage,
   candidates: KeyCandidates = {},
 ): Promise<CurrentMaterial> {
@@ -85,7 +95,7 @@ export async function currentMaterial(
       originalCertificateId: lineage.rootId,
       resumable: true,
     });
-  const publicPart = materialOf(deps.inspector, c.certificatePem, "");
+  const publicPart = materialOf(deps.inspector, await withChain(deps, c.certificateId, c.certificatePem), "");
   const leaf = publicPart.certificatePem;
   if (candidates.csrPem !== undefined)
     return { ...publicPart, certificate: c, keyOrigin: "", keyMatches: deps.inspector.matchesCsr(leaf, candidates.csrPem) };
