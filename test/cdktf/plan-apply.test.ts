@@ -41,41 +41,43 @@ function addressOf(tf: SimulatedTerraform, prefix: string): string {
   return a;
 }
 
-describe("a renewal waiting for a human never blocks downstream (the shared pending rule)", () => {
-  it("OV letter pending: the apply succeeds with the current certificate, the plan settles, and the apply after the letter completes it, paid once", async () => {
+describe("a renewal waiting for a human: stale material is red, downstream keeps its pair", () => {
+  it("OV letter pending: the rotated key has no certificate yet, so the apply and the plans fail at the material read; after the letter one apply resumes it, paid once", async () => {
     world = await startCdktfWorld(seed([{ certificateId: "cdkOv01", domain: "corp.example.com", certType: "OV", expiresInDays: 24 }]));
-    const { tf, json } = world.synth(stackWith({ certificateId: "cdkOv01", waitTimeoutMinutes: 1, key: { source: "online", algorithm: "RSA_2048" } }));
+    const { tf, json } = world.synth(stackWith({ certificateId: "cdkOv01", waitTimeoutMinutes: 1 }));
     const renewal = addressOf(tf, "terraform_data.cert_renewal_");
     const status = addressOf(tf, "data.external.cert_status_");
+    const key = addressOf(tf, "tls_private_key.");
 
-    await tf.planAndApply();
+    await expect(tf.planAndApply()).rejects.toThrow(/tccert: certificate cdkOv01, the lineage's current one, was not issued for this stack's key .*its renewal \w+ is not issued yet \(pending-letter/);
     expect(world.count(PAID)).toBe(1);
     const run = tf.runs.filter((r) => r.address === renewal).at(-1)!;
     expect(run.stdout).toMatch(/^tccert tf-renew: renewal \S+ waits for a human \(confirmation-letter\)/);
     expect(run.stderr).toContain("tccert: what to do: Open the Tencent Cloud SSL console");
-    // Downstream gets the current certificate meanwhile.
-    expect(output(tf, json, "certificate_id")).toBe("cdkOv01");
-    expect(String(output(tf, json, "certificate_pem"))).toContain("BEGIN CERTIFICATE");
+    // No output was written: whatever used the previous pair keeps it.
+    expect(tf.outputState.size).toBe(0);
+    const keyPem = tf.state.get(key)!.attrs["private_key_pem"];
 
-    // The plan settles while the letter waits: nothing to do until a human acts in the console.
-    expect((await tf.plan()).changes[renewal]).toBe("noop");
-    const order = tf.dataResult(status)["in_flight_certificate_id"];
-    expect(order).toMatch(/^\w+$/);
+    // While the letter waits the plan is red too, and the renewal step is not run again.
+    await expect(tf.plan()).rejects.toThrow(/is not issued yet/);
+    expect(tf.runs.filter((r) => r.address === renewal)).toHaveLength(1);
+    const order = /renewal (\w+) waits for a human/.exec(run.stdout)![1]!;
 
-    // The letter is accepted and Tencent issues: the material read picks the renewal up, nothing paid again.
     world.emu.admin.acceptLetter(String(order));
     world.emu.admin.advanceClock(5 * 24 * 3600);
-    // The letter accepted leaves work for the tool (validation): the next plan resumes the order.
+    // The letter accepted leaves work for the tool: the plan resumes the order, with the same key.
     const resume = await tf.plan();
     expect(tf.dataResult(status)["cycle"]).toBe(`resume:${order}`);
     expect(resume.changes[renewal]).toBe("replace");
+    expect(resume.changes[key]).toBe("noop");
     await tf.apply(resume);
-    // The renewal is issued; one more apply records the finished cycle (it pays and changes nothing), then the plan settles.
-    await tf.planAndApply();
+    expect(tf.state.get(key)!.attrs["private_key_pem"]).toBe(keyPem);
     expect(output(tf, json, "certificate_id")).toBe(order);
+    // One more apply records the finished cycle (it pays and changes nothing), then the plan settles.
+    await tf.planAndApply();
     expect(world.count(PAID, false)).toBe(1);
-    expect(Object.values((await tf.plan()).changes).every((c) => c === "noop")).toBe(true);
-  });
+    expect((await tf.plan()).exitCode).toBe(0);
+  }, 120_000);
 });
 
 describe("plan → apply against the emulator", () => {
@@ -115,7 +117,8 @@ describe("plan → apply against the emulator", () => {
     expect(m["certificate_id"]).not.toBe("cdkDue01");
     expect(m["original_certificate_id"]).toBe("cdkDue01");
     expect(m["key_matches"]).toBe("true");
-    expect(m["private_key_pem"]).toBe("");
+    expect(m["problem"]).toBe("");
+    expect(m).not.toHaveProperty("private_key_pem");
     const keyPem = tf.state.get(addressOf(tf, "tls_private_key."))!.attrs["private_key_pem"] as string;
     expect(keyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
     const leaf = new crypto.X509Certificate(m["certificate_pem"]!);
@@ -134,6 +137,10 @@ describe("plan → apply against the emulator", () => {
     const plan2 = await tf.plan();
     expect(tf.dataResult(status)).toMatchObject({ certificate_id: m["certificate_id"], due: "false", cycle: "renew:cdkDue01" });
     expect(Object.values(plan2.changes).every((c) => c === "noop")).toBe(true);
+    // outputs included (terraform plan -detailed-exitcode → 0), and still on the next day
+    expect(plan2.exitCode).toBe(0);
+    world.emu.admin.advanceClock(24 * 3600);
+    expect((await tf.plan()).exitCode).toBe(0);
     expect(plan2.deferred).toEqual([]);
     expect(plan2.readAtPlan).toContain(material);
     await tf.apply(plan2);
@@ -155,8 +162,11 @@ describe("plan → apply against the emulator", () => {
     // Tencent issues later; the retried apply replaces the tainted step, which resumes.
     world.emu.admin.advanceClock(2 * 24 * 3600);
     world.emu.admin.setIssuanceDelay(0);
+    const keyAtPayment = tf.state.get(addressOf(tf, "tls_private_key."))!.attrs["private_key_pem"];
     const plan = await tf.plan();
     expect(plan.changes[renewal]).toBe("replace");
+    // the key its CSR was made from stays: a resumed renewal never rotates the key
+    expect(plan.changes[addressOf(tf, "tls_private_key.")]).toBe("noop");
     expect(world.mutatingCalls()).toBeGreaterThan(0);
     const paidBefore = world.count(PAID, false);
     await tf.apply(plan);
@@ -165,6 +175,7 @@ describe("plan → apply against the emulator", () => {
     const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
     expect(m["key_matches"]).toBe("true");
     const keyPem = tf.state.get(addressOf(tf, "tls_private_key."))!.attrs["private_key_pem"] as string;
+    expect(keyPem).toBe(keyAtPayment);
     expect(keyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
     expect(new crypto.X509Certificate(m["certificate_pem"]!).checkPrivateKey(crypto.createPrivateKey(keyPem))).toBe(true);
 
@@ -178,71 +189,65 @@ describe("plan → apply against the emulator", () => {
     expect(world.count(PAID, false)).toBe(1);
   }, 120_000);
 
-  it("online key: Tencent's key comes back from the material read, sensitive, and matches", async () => {
-    world = await startCdktfWorld(seed([{ certificateId: "cdkOnl01", domain: "online.example.com", expiresInDays: 3 }]));
-    const { tf, json } = world.synth(stackWith({ certificateId: "cdkOnl01", key: { source: "online", algorithm: "RSA_2048" }, validation: "dnspod" }));
-    expect(Object.keys(json["resource"] as object)).toEqual(["terraform_data"]);
-    const plan = await tf.plan();
-    expect(world.mutatingCalls()).toBe(0);
-    await tf.apply(plan);
-    expect(world.count(PAID)).toBe(1);
-    const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
-    expect(m["key_matches"]).toBe("true");
-    expect(m["private_key_pem"]).toMatch(/PRIVATE KEY-----/);
-    expect(new crypto.X509Certificate(m["certificate_pem"]!).checkPrivateKey(crypto.createPrivateKey(m["private_key_pem"]!))).toBe(true);
-    const pk = output(tf, json, "private_key_pem");
-    expect(pk).toBeInstanceOf(Sensitive);
-    expect(plain(pk)).toBe(m["private_key_pem"]);
-    // the status read never carries a key
-    for (const r of tf.runs.filter((x) => x.address.includes("cert_status_"))) expect(r.stdout).not.toMatch(/PRIVATE KEY/);
-  }, 120_000);
-
-  it("csr key: renews with your CSR; privateKeyPem is empty; not due → the first apply adopts and pays nothing", async () => {
-    world = await startCdktfWorld(seed([{ certificateId: "cdkCsr01", domain: "csr.example.com", expiresInDays: 7 }, { certificateId: "cdkFar01", domain: "far.example.com", expiresInDays: 200 }]));
+  it("csr key: renews with your CSR; the material read checks the certificate against it; no key output", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkCsr01", domain: "csr.example.com", expiresInDays: 7 }]));
     const key = tlsPrivateKey({ algorithm: "ECDSA", ecdsa_curve: "P256" });
     const csrPem = await tlsCertRequest({ private_key_pem: key.private_key_pem, subject: [{ common_name: "csr.example.com" }], dns_names: ["csr.example.com"] });
     const { tf, json } = world.synth((stack) => {
-      stackWith({ certificateId: "cdkCsr01", key: { source: "csr", csrPem } })(stack);
-      new RenewedCertificate(stack, "far", { certificateId: "cdkFar01", key: { source: "online" } });
+      const cert = new RenewedCertificate(stack, "cert", { certificateId: "cdkCsr01", key: { source: "csr", csrPem } });
+      new TerraformOutput(stack, "certificate_id", { value: cert.certificateId });
     });
-    expect(output(tf, json, "private_key_pem")).toBe("");
+    expect(Object.keys(json["resource"] as object)).toEqual(["terraform_data"]);
     await tf.planAndApply();
     expect(world.count(PAID)).toBe(1);
     const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
     expect(m["key_matches"]).toBe("true");
     expect(new crypto.X509Certificate(m["certificate_pem"]!).checkPrivateKey(crypto.createPrivateKey(key.private_key_pem))).toBe(true);
-    const far = tf.dataResult(addressOf(tf, "data.external.far_material_"));
-    expect(far["certificate_id"]).toBe("cdkFar01");
-    expect(tf.dataResult(addressOf(tf, "data.external.far_status_"))).toMatchObject({ due: "false", cycle: "hold:cdkFar01" });
+    expect((await tf.plan()).exitCode).toBe(0);
   }, 120_000);
 
-  it("renewalTrigger renews a certificate that is not due, once; a rerun and the next plan pay nothing", async () => {
+  it("adopting a certificate that is not due fails the apply at the material read (the stack has no key for it), paying nothing", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkFar01", domain: "far.example.com", expiresInDays: 200 }]));
+    const { tf } = world.synth(stackWith({ certificateId: "cdkFar01" }));
+    const plan = await tf.plan();
+    expect(tf.dataResult(addressOf(tf, "data.external.cert_status_"))).toMatchObject({ due: "false", cycle: "hold:cdkFar01" });
+    await expect(tf.apply(plan)).rejects.toThrow(/tccert: certificate cdkFar01, the lineage's current one, was not issued for this stack's key .*this stack adopted it; .*change renewalTrigger \(Tencent allows renewing it from about /);
+    expect(tf.runs.find((r) => r.address.includes("cert_renewal_"))!.stdout).toMatch(/nothing to renew/);
+    expect(world.count(PAID, false)).toBe(0);
+    expect(tf.outputState.size).toBe(0);
+  }, 120_000);
+
+  it("renewalTrigger: one apply renews a certificate that is not due and the next plan is empty; a trigger Tencent will not honour fails with its date", async () => {
     // 20 days left: Tencent allows renewing (RenewAble), but renewBeforeDays 7 says not yet.
     world = await startCdktfWorld(seed([{ certificateId: "cdkTrg01", domain: "trigger.example.com", expiresInDays: 20 }]));
-    const first = world.synth(stackWith({ certificateId: "cdkTrg01", renewBeforeDays: 7 }));
-    await first.tf.planAndApply();
-    expect(world.count(PAID, false)).toBe(0);
-    expect(first.tf.runs.find((r) => r.address.includes("cert_renewal_"))!.stdout).toMatch(/nothing to renew/);
-    // adopted without the key this stack holds: the key output is "" rather than a wrong key
-    expect(first.tf.dataResult(addressOf(first.tf, "data.external.cert_material_"))["key_matches"]).toBe("false");
-    expect(plain(output(first.tf, first.json, "private_key_pem"))).toBe("");
-
-    const second = world.synth(stackWith({ certificateId: "cdkTrg01", renewBeforeDays: 7, renewalTrigger: "rotate-1" }), first.tf);
-    const renewal = addressOf(second.tf, "terraform_data.cert_renewal_");
-    const plan = await second.tf.plan();
-    expect(plan.changes[renewal]).toBe("replace");
+    const first = world.synth(stackWith({ certificateId: "cdkTrg01", renewBeforeDays: 7, renewalTrigger: "rotate-1" }));
+    const tf = first.tf;
+    const renewal = addressOf(tf, "terraform_data.cert_renewal_");
+    const plan = await tf.plan();
+    expect(plan.changes[renewal]).toBe("create");
     expect(world.mutatingCalls()).toBe(0);
-    await second.tf.apply(plan);
+    await tf.apply(plan);
     expect(world.count(PAID)).toBe(1);
-    const m = second.tf.dataResult(addressOf(second.tf, "data.external.cert_material_"));
+    const m = tf.dataResult(addressOf(tf, "data.external.cert_material_"));
     expect(m["certificate_id"]).not.toBe("cdkTrg01");
     expect(m["key_matches"]).toBe("true");
 
-    // The lineage moved on: the trigger is satisfied. The next apply re-runs the step (its cycle
-    // changed) and pays nothing; the one after that has nothing to do at all.
-    await second.tf.planAndApply();
+    // Converged in one apply: nothing to change, outputs included, today and tomorrow.
+    const after = await tf.plan();
+    expect(Object.values(after.changes).every((c) => c === "noop")).toBe(true);
+    expect(after.exitCode).toBe(0);
+    world.emu.admin.advanceClock(24 * 3600);
+    expect((await tf.plan()).exitCode).toBe(0);
+
+    // A new trigger on a certificate with a year left: Tencent will not renew it yet. The apply is red, with the date.
+    const second = world.synth(stackWith({ certificateId: "cdkTrg01", renewBeforeDays: 7, renewalTrigger: "rotate-2" }), tf);
+    const again = await second.tf.plan();
+    expect(again.changes[addressOf(second.tf, "terraform_data.cert_renewal_")]).toBe("replace");
+    await expect(second.tf.apply(again)).rejects.toThrow(
+      new RegExp(`renewalTrigger cannot be honoured: Tencent does not allow renewing ${m["certificate_id"]} yet \\(RenewAble is false\\); Tencent opens renewal about 30 days before expiry: from about \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z`),
+    );
     expect(world.count(PAID, false)).toBe(1);
-    const last = await second.tf.plan();
-    expect(Object.values(last.changes).every((c) => c === "noop")).toBe(true);
+    // and it stays red (the step is tainted) rather than silently green
+    expect((await second.tf.plan()).changes[addressOf(second.tf, "terraform_data.cert_renewal_")]).toBe("replace");
   }, 120_000);
 });
