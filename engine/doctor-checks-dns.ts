@@ -70,3 +70,21 @@ export function valueChecks(zone: string, output: RawObject | null, error: strin
   if (cname.length + txt.length === 0) return check("dns.values", zone, "pass", `no CNAME or TXT record in ${zone} to look at; ${seen}`);
   return check("dns.values", zone, "pass", `values come back as written: ${seen}`);
 }
+
+/**
+ * `DvAuthDomain` of orders waiting for validation against the zone found by longest suffix: Tencent
+ * may name the registrable domain even when the records belong in a delegated sub-zone.
+ */
+export function dvAuthDomainChecks(orders: readonly { readonly id: string; readonly detail: RawObject }[], zones: readonly string[]): DoctorCheck[] {
+  return orders.flatMap(({ id, detail }) =>
+    objects(detail, "DvAuthDetail.DvAuths").map((a) => {
+      const key = text(a, "DvAuthKey") || text(a, "DvAuthDomain");
+      const shown = text(a, "DvAuthDomain");
+      const zone = zoneOf(key, zones);
+      const said = `order ${id}: DvAuthKey ${JSON.stringify(text(a, "DvAuthKey"))}, DvAuthDomain ${JSON.stringify(shown)}, DNSPod zone by longest suffix ${JSON.stringify(zone)}`;
+      if (zone === "") return check("dns.dv-auth-domain", id, "unknown", `${said}: no DNSPod zone holds the record`, "Publish the record where the domain's DNS is hosted (--validation manual-dns).");
+      if (shown.toLowerCase().replace(/\.$/, "") === zone) return check("dns.dv-auth-domain", id, "pass", said);
+      return check("dns.dv-auth-domain", id, "unknown", `${said}: DvAuthDomain is not the zone that holds the record`, "Nothing to do: the engine places records in the zone found by longest suffix, never by DvAuthDomain alone.");
+    }),
+  );
+}

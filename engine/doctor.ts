@@ -8,7 +8,7 @@
 import { certificateChecks, pointsOf } from "./doctor-checks-certificate";
 import { certificateRows, linkChecks, packageChecks, pastRenewals } from "./doctor-checks-account";
 import { camChecks, clockCheck, UNCHECKABLE_NOTE } from "./doctor-checks-access";
-import { suffixesOf, valueChecks, zoneChecks, zoneOf, type ZoneSource } from "./doctor-checks-dns";
+import { dvAuthDomainChecks, suffixesOf, valueChecks, zoneChecks, zoneOf, type ZoneSource } from "./doctor-checks-dns";
 import { at, flag, numberAt, objects, text } from "./doctor-raw";
 import { check, recordingReader, worst, type CheckStatus, type DoctorCheck, type DoctorDeps, type Reader } from "./doctor-types";
 import type { ProbeTarget, RawAnswer, RawObject } from "./probe-port";
@@ -97,16 +97,29 @@ async function findZones(r: Reader, domains: readonly string[]): Promise<ZoneSou
   return { zones: [...zones], note: `DescribeDomainList answered ${a.error?.code ?? ""}, so zones were found by DescribeRecordList on each suffix` };
 }
 
-async function dnsChecks(r: Reader, domains: readonly string[]): Promise<DoctorCheck[]> {
-  if (domains.length === 0) return [];
-  const source = await findZones(r, domains);
+/** Orders waiting for domain validation (status 0 or 4), with their DvAuths: at most 5 are read. */
+async function validatingOrders(r: Reader, rows: readonly RawObject[]): Promise<{ id: string; detail: RawObject }[]> {
+  const ids = rows.filter((row) => [0, 4].includes(numberAt(row, "Status") ?? -1)).map((row) => text(row, "CertificateId")).slice(0, 5);
+  const out: { id: string; detail: RawObject }[] = [];
+  for (const id of ids) {
+    const a = await r.read("ssl", "DescribeCertificateDetail", { CertificateId: id });
+    if (a.output !== null) out.push({ id, detail: a.output });
+  }
+  return out;
+}
+
+async function dnsChecks(r: Reader, domains: readonly string[], rows: readonly RawObject[]): Promise<DoctorCheck[]> {
+  const orders = await validatingOrders(r, rows);
+  const keys = orders.flatMap((o) => objects(o.detail, "DvAuthDetail.DvAuths").map((a) => text(a, "DvAuthKey") || text(a, "DvAuthDomain")));
+  if (domains.length === 0 && keys.length === 0) return [];
+  const source = await findZones(r, [...domains, ...keys]);
   const zones = [...new Set(domains.map((d) => zoneOf(d, source.zones)).filter((z) => z !== ""))].slice(0, 10);
   const values: DoctorCheck[] = [];
   for (const zone of zones) {
     const a = await r.read("dnspod", "DescribeRecordList", { Domain: zone, Offset: 0, Limit: 3000, ErrorOnEmpty: "no" });
     values.push(valueChecks(zone, a.output, a.error ? `${a.error.code}: ${a.error.message}` : ""));
   }
-  return [...zoneChecks(domains, source), ...values];
+  return [...zoneChecks(domains, source), ...values, ...dvAuthDomainChecks(orders, source.zones)];
 }
 
 /** Past renewals and the origin details they need (read here when not read already). */
@@ -150,7 +163,7 @@ export async function runDoctor(deps: DoctorDeps, options: DoctorOptions = {}): 
   if (details.size === 0) certs.push(check("certificate.found", "account", "unknown", `no issued paid certificate among the ${rows.length} certificate(s) listed`, "Name one with --certificate-id."));
   const packages = await r.read("ssl", "DescribePackages", { Offset: 0, Limit: 100 });
   const account = [...packageChecks(packages.output === null ? null : objects(packages.output, "Packages"), points, now), ...(await linkHistory(r, rows, details))];
-  const dns = await dnsChecks(r, [...new Set(domains)]);
+  const dns = await dnsChecks(r, [...new Set(domains)], rows);
   await askRemainingReads(r, [...details.keys()][0]);
   const checks = [clockCheck(time), ...camChecks(r.answers), ...certs, ...account, ...dns];
   notes.push(UNCHECKABLE_NOTE);

@@ -20,9 +20,12 @@ interface Report {
 
 const READS = new Set([...PROBE_READ_ACTIONS.ssl.map((a) => `ssl.${a}`), ...PROBE_READ_ACTIONS.dnspod.map((a) => `dnspod.${a}`)]);
 
-/** Every call the emulator saw from `seq` on: its service.action. */
+/**
+ * Every API call the emulator saw after `seq`: its service.action. The clock check's `GET /` (for the
+ * server's Date header; no action, nothing executed) is logged without a service or action: left out.
+ */
 function callsSince(world: CliWorld, seq: number): string[] {
-  return world.emu.admin.calls().calls.filter((c) => c.seq > seq).map((c) => `${c.service ?? "?"}.${c.action}`);
+  return world.emu.admin.calls().calls.filter((c) => c.seq > seq && !(c.service === null && c.action === "")).map((c) => `${c.service ?? "?"}.${c.action}`);
 }
 
 function lastSeq(world: CliWorld): number {
@@ -125,5 +128,21 @@ describe("tccert doctor under the pessimistic profile", () => {
     expect(byId(report, "link.symmetric")[0]?.status).toBe("pass");
     expect(byId(report, "link.kept-after-issuance")[0]).toMatchObject({ status: "unknown", evidence: expect.stringMatching(/the link is cleared after issuance/) });
   });
-});
 
+  it("names Tencent-side auto-renewal and a DvAuthDomain that is not the zone holding the record", async () => {
+    world.emu.admin.setRules({ tencentAutoRenew: true });
+    // A delegated sub-zone, and a DV order waiting for validation whose records belong in it.
+    world.emu.admin.seed({ zones: [{ accountId: "demo", zone: "shop.example.com" }] });
+    const apis = createTencentApis({ credentials: { secretId: world.env["TENCENTCLOUD_SECRET_ID"]!, secretKey: world.env["TENCENTCLOUD_SECRET_KEY"]! }, endpoint: world.emu.url, env: {} });
+    const order = await apis.ssl.renewByPackage({ oldCertificateId: "DemoShop", productPid: 1013949, packageIds: ["DemoPack0001"], domainCount: 1, periodYears: 1, csrMethod: "online", algorithmType: "RSA", algorithmParam: "2048", verifyType: "DNS" });
+    if ((await apis.ssl.getCertificate(order)).status === 5) await apis.ssl.submitOrder(order, "DNS");
+    const { code, report, calls } = await doctor(world);
+    expect(code).toBe(2);
+    expect(calls.filter((c) => !READS.has(c))).toEqual([]);
+    expect(report.checks.find((c) => c.id === "certificate.tencent-renewal" && c.subject === "DemoShop")).toMatchObject({ status: "unknown", evidence: expect.stringMatching(/^AutoRenewFlag 1, .*Tencent may renew this certificate on its own/) });
+    expect(report.checks.find((c) => c.id === "dns.dv-auth-domain" && c.subject === order)).toMatchObject({
+      status: "unknown",
+      evidence: expect.stringMatching(/DvAuthDomain "example\.com", DNSPod zone by longest suffix "shop\.example\.com": DvAuthDomain is not the zone that holds the record/),
+    });
+  });
+});
