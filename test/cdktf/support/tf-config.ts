@@ -48,7 +48,9 @@ export interface ResourceDef {
 }
 
 export interface VariableDef {
+  /** Absent when the variable is required; may be null. */
   readonly default?: unknown;
+  readonly hasDefault: boolean;
   readonly sensitive: boolean;
   readonly nullable: boolean;
   readonly validations: readonly Check[];
@@ -149,7 +151,7 @@ export async function moduleFromJson(dir: string, doc: Json, loadChild: (source:
   const variables: Record<string, VariableDef> = {};
   for (const [name, body] of Object.entries((doc["variable"] ?? {}) as Json)) {
     const b = blocks(body)[0] ?? {};
-    variables[name] = { ...("default" in b ? { default: b["default"] } : {}), sensitive: b["sensitive"] === true, nullable: b["nullable"] !== false, validations: checks(b["validation"]) };
+    variables[name] = { ...("default" in b ? { default: b["default"] } : {}), hasDefault: "default" in b, sensitive: b["sensitive"] === true, nullable: b["nullable"] !== false, validations: checks(b["validation"]) };
   }
   const outputs: Record<string, OutputDef> = {};
   for (const [name, body] of Object.entries((doc["output"] ?? {}) as Json)) {

@@ -349,7 +349,8 @@ function literal(a: Ast): Value {
   const m = a.meta as { type: string; value: string };
   if (m.type === "number") return Number(m.value);
   if (m.type === "bool") return m.value === "true";
-  if (m.type === "null" || m.value === undefined) return null;
+  // `null` is a literal of type "dynamic" (cty.NullVal(cty.DynamicPseudoType)).
+  if (m.type === "dynamic" || m.type === "null" || m.value === undefined) return null;
   return unescapeLiteral(m.value);
 }
 

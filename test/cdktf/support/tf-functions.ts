@@ -122,6 +122,26 @@ const FUNCTIONS: Record<string, Fn> = {
   base64encode: (s) => Buffer.from(str(s!)).toString("base64"),
   base64decode: (s) => Buffer.from(str(s!), "base64").toString(),
   abs: (n) => Math.abs(Number(n)),
+  floor: (n) => Math.floor(Number(n)),
+  ceil: (n) => Math.ceil(Number(n)),
+  signum: (n) => Math.sign(Number(n)),
+  pow: (a, b) => Number(a) ** Number(b),
+  parseint: (s, b) => {
+    const n = parseInt(str(s!), Number(b));
+    if (Number.isNaN(n)) throw new Error(`cannot parse ${JSON.stringify(s)} as a base ${String(b)} integer`);
+    return n;
+  },
+  reverse: (l) => [...list(l!)].reverse(),
+  sort: (l) => list(l!).map(str).sort(),
+  slice: (l, a, b) => list(l!).slice(Number(a), Number(b)),
+  index: (l, x) => {
+    const i = list(l!).findIndex((e) => JSON.stringify(e) === JSON.stringify(x));
+    if (i < 0) throw new Error("item not found");
+    return i;
+  },
+  zipmap: (k, v) => Object.fromEntries(list(k!).map((key, i) => [str(key), list(v!)[i]!])),
+  chomp: (s) => str(s!).replace(/(\r?\n)+$/, ""),
+  title: (s) => str(s!).replace(/\b\w/g, (c) => c.toUpperCase()),
   max: (...ns) => Math.max(...ns.map(Number)),
   min: (...ns) => Math.min(...ns.map(Number)),
   // Time functions: timestamp() is unknown during plan (its documented behaviour); the model has no plan/apply flag here, so it is always unknown.

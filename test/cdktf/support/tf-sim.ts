@@ -45,8 +45,9 @@
  * - Sensitive marks: provider-schema sensitive attributes, `sensitive = true` variables and
  *   `sensitive()`, propagating through expressions (./tf-expr.ts). A resource's stored
  *   attributes keep only the schema's marks and the marks of the configuration's own arguments; a
- *   computed attribute such as terraform_data's `output` does not inherit them (a model: that is
- *   the conservative reading for leak checks).
+ *   computed attribute such as terraform_data's `output` does not inherit them, as Terraform
+ *   re-applies only the configuration's marked paths to the planned value (hashicorp/terraform#35609:
+ *   "terraform_data displays sensitive output when sensitive input changes", open as of 1.9).
  * - `terraform apply` without a saved plan = plan, then apply that plan (data read at plan are not
  *   read again). `terraform show` = what `printable()` returns: every stored value, sensitive ones
  *   replaced by "(sensitive value)".
@@ -93,6 +94,8 @@ export interface Plan {
 export interface Instance {
   attrs: Record<string, Value>;
   tainted: boolean;
+  /** Attributes stored as sensitive because the configuration gave them a sensitive value (state's sensitive_attributes). */
+  sensitive?: string[];
 }
 
 export interface Node {
@@ -212,9 +215,10 @@ export class SimulatedTerraform {
       if (head === "var") return traverse(this.options.vars?.[rest[0]!] ?? (this.root!.variables[rest[0]!]?.default as Value), rest.slice(1));
       const isData = head === "data";
       const address = isData ? `data.${rest[0]}.${rest[1]}` : `${head}.${rest[0]}`;
-      const attrs = isData ? this.data.get(address) : this.state.get(address)?.attrs;
+      const inst = isData ? undefined : this.state.get(address);
+      const attrs = isData ? this.data.get(address) : inst && stored(String(head), inst);
       if (!attrs) throw new TerraformError(`${address} is not in state`);
-      return traverse(markSchema(isData ? "external" : String(head), attrs, this.nodes.get(address)?.mode ?? "managed"), parts.slice(isData ? 3 : 2));
+      return traverse(attrs, parts.slice(isData ? 3 : 2));
     };
     return evaluateJson(expression, resolve);
   }
@@ -228,7 +232,7 @@ export class SimulatedTerraform {
       else if (Array.isArray(v)) v.forEach((x, i) => walk(`${where}[${i}]`, x));
       else if (typeof v === "object" && v !== null && v !== UNKNOWN) for (const [k, x] of Object.entries(v)) walk(`${where}.${k}`, x as Value);
     };
-    for (const [address, inst] of this.state) walk(address, markSchema(this.nodes.get(baseAddress(address))?.type ?? "", inst.attrs, "managed"));
+    for (const [address, inst] of this.state) walk(address, stored(this.nodes.get(baseAddress(address))?.type ?? "", inst));
     for (const [address, attrs] of this.data) walk(address, attrs);
     for (const [name, o] of this.outputState) if (!o.sensitive) walk(`output.${name}`, o.value);
     return out;
@@ -282,6 +286,13 @@ function markSchema(type: string, attrs: Attrs, mode: "managed" | "data"): Attrs
   return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, sens.includes(k) ? mark(v) : v]));
 }
 
+/** A stored instance as Terraform reads it: schema-sensitive and config-sensitive attributes marked. */
+function stored(type: string, inst: Pick<Instance, "attrs" | "sensitive">): Attrs {
+  const attrs = markSchema(type, inst.attrs, "managed");
+  for (const k of inst.sensitive ?? []) if (k in attrs) attrs[k] = mark(attrs[k]!);
+  return attrs;
+}
+
 /** Reads the whole tree once per plan or apply, lazily: each value is computed when first needed. */
 class Walk {
   readonly actions: Record<string, Action> = {};
@@ -301,14 +312,24 @@ class Walk {
     readonly plan?: Plan,
   ) {}
 
+  /**
+   * Every resource, then the root outputs. An error stops what depends on the failed node (its
+   * memoized promise rejects for them too) but not the rest, as Terraform's graph walk continues
+   * with independent nodes; the first error is reported after the walk, and outputs are then not
+   * saved.
+   */
   async run(): Promise<void> {
     const rootCtx: Ctx = { prefix: "", module: this.root, callPath: [] };
+    const errors: Error[] = [];
     for (const { prefix, module } of modulesOf(this.root)) {
       const ctx = this.ctxFor(prefix, module);
-      for (const r of module.resources) await this.resource(ctx, r);
+      for (const r of module.resources)
+        await this.resource(ctx, r).catch((e: Error) => {
+          if (!errors.includes(e)) errors.push(e);
+        });
     }
-    if (this.phase === "plan" || this.phase === "apply")
-      for (const [name, o] of Object.entries(this.root.outputs)) this.rootOutputs.set(name, await this.output(rootCtx, name, o));
+    if (errors.length > 0) throw errors.length === 1 ? errors[0]! : new TerraformError(`${errors.map((e) => e.message).join("\n")}`);
+    for (const [name, o] of Object.entries(this.root.outputs)) this.rootOutputs.set(name, await this.output(rootCtx, name, o));
   }
 
   private ctxFor(prefix: string, module: ModuleDef): Ctx {
@@ -388,12 +409,14 @@ class Walk {
     if (!def) throw new TerraformError(`Reference to undeclared input variable var.${name} in ${ctx.prefix || "the root module"}`);
     let value: Value;
     const call = ctx.callPath.at(-1);
-    if (!call) value = this.tf.options.vars?.[name] ?? (def.default as Value | undefined) ?? missing(name, "root");
+    const fallback = (where: string): Value => (def.hasDefault ? (def.default as Value) : missing(name, where));
+    if (!call) value = this.tf.options.vars?.[name] !== undefined ? this.tf.options.vars[name]! : fallback("the root module");
     else {
       const args = call.module.calls[call.name]!.args;
       const parentCtx = this.ctxFor(call.prefix, call.module);
-      value = name in args ? await this.eval(parentCtx, args[name]) : ((def.default as Value | undefined) ?? missing(name, `module.${call.name}`));
-      if (value === null && !def.nullable && def.default !== undefined) value = def.default as Value;
+      value = name in args ? await this.eval(parentCtx, args[name]) : fallback(`module.${call.name}`);
+      // nullable = false: a null argument takes the default (https://developer.hashicorp.com/terraform/language/values/variables#disallowing-null-input-values)
+      if (value === null && !def.nullable && def.hasDefault) value = def.default as Value;
     }
     if (def.sensitive) value = mark(value);
     this.vars.set(k, value);
@@ -421,7 +444,7 @@ class Walk {
 
   private async output(ctx: Ctx, name: string, o: ModuleDef["outputs"][string]): Promise<Value> {
     for (const d of o.dependsOn) await this.dependency(ctx, d);
-    await this.checkAll(ctx, o.preconditions, `output.${name}`, "precondition");
+    await this.checkAll(ctx, o.preconditions, `${ctx.prefix}output.${name}`, "precondition");
     const value = await this.eval(ctx, o.value);
     if (isMarked(value) && !o.sensitive)
       throw new TerraformError(`${ctx.prefix}output.${name}: Output refers to sensitive values: to reduce the risk of accidentally exporting sensitive data that was intended to be only internal, Terraform requires that any root module output containing sensitive data be explicitly marked as sensitive`);
@@ -444,10 +467,10 @@ class Walk {
     for (const c of checks) {
       const ok = await this.eval(ctx, c.condition);
       if (hasUnknown(ok)) {
-        if (this.phase === "apply") throw new TerraformError(`${ctx.prefix}${where}: ${kind} condition unknown during apply`);
+        if (this.phase === "apply") throw new TerraformError(`${where}: ${kind} condition unknown during apply`);
         continue;
       }
-      if (plain(ok) !== true) throw new TerraformError(`${ctx.prefix}${where}: Resource ${kind} failed: ${toText(plain(await this.eval(ctx, c.error_message)))}`);
+      if (plain(ok) !== true) throw new TerraformError(`${where}: Resource ${kind} failed: ${toText(plain(await this.eval(ctx, c.error_message)))}`);
     }
   }
 
@@ -489,11 +512,12 @@ class Walk {
     const config = (await this.eval(ctx, r.args)) as Attrs;
     await this.checkAll(ctx, r.preconditions, address, "precondition");
     const prior = this.tf.state.get(address);
-    let { action, planned } = type.plan(prior?.attrs ? (plain(prior.attrs) as Attrs) : undefined, config, r.ignoreChanges);
-    if (prior?.tainted) ({ action, planned } = { ...type.plan(undefined, config, []), action: "replace" });
+    const cfg = plain(config) as Attrs;
+    let { action, planned } = type.plan(prior?.attrs ? (plain(prior.attrs) as Attrs) : undefined, cfg, r.ignoreChanges);
+    if (prior?.tainted) ({ action, planned } = { ...type.plan(undefined, cfg, []), action: "replace" });
     if (action === "noop" || action === "update")
       for (const ref of r.replaceTriggeredBy)
-        if (await this.triggersReplace(ctx, ref)) ({ action, planned } = { ...type.plan(undefined, config, []), action: "replace" });
+        if (await this.triggersReplace(ctx, ref)) ({ action, planned } = { ...type.plan(undefined, cfg, []), action: "replace" });
     this.actions[address] = action;
     this.planned.set(address, planned);
     const value = { ...planned, ...keepMarks(config, planned) };
@@ -501,16 +525,25 @@ class Walk {
     return markSchema(r.type, value, "managed");
   }
 
+  /** `replace_triggered_by` entry: `type.name`, `type.name[index]`, optionally followed by an attribute path. */
   private async triggersReplace(ctx: Ctx, ref: string): Promise<boolean> {
-    const parts = ref.split(".");
-    const base = parts.slice(0, 2).join(".");
-    await this.resourceByAddress(ctx, base.replace(/\[.*$/, ""));
-    const full = `${ctx.prefix}${base}`;
-    const actions = Object.entries(this.actions).filter(([a]) => a === full || a.startsWith(`${full}[`));
-    if (parts.length <= 2) return actions.some(([, a]) => a === "update" || a === "replace");
+    const m = /^([\w-]+\.[\w-]+)(?:\[([^\]]+)\])?(?:\.(.+))?$/.exec(ref);
+    if (!m) throw new TerraformError(`Invalid replace_triggered_by expression: ${ref}`);
+    const [, base, indexExpr, attrPath] = m;
+    await this.resourceByAddress(ctx, base!);
+    let full = `${ctx.prefix}${base}`;
+    if (indexExpr !== undefined) {
+      const e = indexExpr.trim();
+      const index = e === "count.index" ? (ctx.each?.["count"] as { index: number } | undefined)?.index : e === "each.key" ? (ctx.each?.["each"] as { key: string } | undefined)?.key : JSON.parse(e);
+      if (index === undefined) throw new TerraformError(`replace_triggered_by ${ref}: ${e} is not available here`);
+      full += typeof index === "number" ? `[${index}]` : `["${String(index)}"]`;
+    }
+    const actions = Object.entries(this.actions).filter(([a]) => a === full || (indexExpr === undefined && a.startsWith(`${full}[`)));
+    if (attrPath === undefined) return actions.some(([, a]) => a === "update" || a === "replace");
+    const path = attrPath.split(".");
     const prior = this.tf.state.get(full)?.attrs;
     const now = this.planned.get(full);
-    return !prior || !now || !sameValue(traverse(plain(prior), parts.slice(2)), traverse(now, parts.slice(2)));
+    return !prior || !now || !sameValue(traverse(plain(prior), path), traverse(now, path));
   }
 
   private async applyManaged(ctx: Ctx, r: ResourceDef, address: string): Promise<Value> {
@@ -518,14 +551,15 @@ class Walk {
     const prior = this.tf.state.get(address);
     if (action === "noop" || action === "delete") {
       if (!prior) throw new TerraformError(`${address}: planned ${action} but not in state`);
-      return markSchema(r.type, prior.attrs, "managed");
+      return stored(r.type, prior);
     }
     const config = (await this.eval(ctx, r.args)) as Attrs;
     if (hasUnknown(config)) throw new TerraformError(`${address}: configuration still unknown during apply`);
     await this.checkAll(ctx, r.preconditions, address, "precondition");
     const attrs = await managedType(r.type).apply(prior ? (plain(prior.attrs) as Attrs) : undefined, plain(config) as Attrs, action);
-    this.tf.state.set(address, { attrs, tainted: false });
-    const value = markSchema(r.type, { ...attrs, ...keepMarks(config, attrs) }, "managed");
+    const sensitive = Object.keys(keepMarks(config, attrs));
+    this.tf.state.set(address, { attrs, tainted: false, sensitive });
+    const value = stored(r.type, { attrs, sensitive });
     if (action !== "update")
       for (const p of r.provisioners) {
         if (p.type !== "local-exec") throw new TerraformError(`${address}: provisioner ${p.type} is not simulated`);
@@ -543,7 +577,7 @@ class Walk {
     const cwd = pc["working_dir"] ? path.resolve(this.tf.options.stackDir, String(pc["working_dir"])) : this.tf.options.stackDir;
     const run = await this.tf.spawnProgram("apply", address, [...interpreter, toText(pc["command"] ?? "")], "", env, cwd);
     if (run.exitCode !== 0) {
-      this.tf.state.set(address, { attrs, tainted: true });
+      this.tf.state.set(address, { ...this.tf.state.get(address)!, attrs, tainted: true });
       throw new TerraformError(`${address}: local-exec provisioner error: exit status ${run.exitCode}. Error running command ${JSON.stringify(toText(pc["command"] ?? ""))}. Output: ${run.stdout}${run.stderr}`);
     }
   }
