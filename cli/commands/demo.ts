@@ -4,7 +4,8 @@
  * 2. renew the due DV certificate with live progress (order, DNS records, CA, verification, cleanup);
  * 3. deploy it to the bound CLB listener and CDN domain;
  * 4. show the OV certificate as a pending human action;
- * 5. print a summary and write the files to ./demo-output/.
+ * 5. find the deployment drift (a CDN domain still on a superseded certificate) and fix it;
+ * 6. print a summary and write the files to ./demo-output/.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -20,6 +21,8 @@ import { createTracker, interruptReport, onStopSignal, SIGNAL_EXIT, type Renewal
 import { createReporter, type Reporter } from "../progress";
 import { checkOutDir, writeFiles } from "./renew";
 import { scanCommand } from "./scan";
+import { driftDeployCommand } from "./drift-deploy";
+import { driftScanCommand } from "./drift-scan";
 import { scanAccount, type ScanRow } from "../../engine/scan";
 import type { EngineDeps } from "../../engine/deps";
 
@@ -85,6 +88,21 @@ async function renewRow(c: RowContext, row: ScanRow): Promise<string> {
   }
 }
 
+/** Step 5: `scan --deployments` shows the drift, `deploy --drifted` fixes it, a second scan confirms. Returns its summary line. */
+async function showDrift(c: { deps: EngineDeps; stateDir: string; say: (t: string) => void; out: Out }): Promise<string> {
+  const ctx = { deps: () => c.deps, stateDir: () => c.stateDir };
+  const human = { ...c.out, json: false, line: c.say, error: c.say };
+  c.say("\n▶ 5. tccert scan --deployments: which cloud resources still serve an old certificate");
+  const before = await driftScanCommand(ctx, {}, human);
+  c.say(`   (exit ${before}: ${before === EXIT.PENDING ? "drift found" : "no drift"})`);
+  c.say("\n▶ tccert deploy --drifted: move each drifted resource onto its lineage's newest certificate");
+  const fixed = await driftDeployCommand(ctx, {}, human);
+  c.say("\n▶ tccert scan --deployments, again");
+  const after = await driftScanCommand(ctx, {}, human);
+  c.say(`   (exit ${after}: ${after === EXIT.OK ? "no drift left" : "drift left, see above"})`);
+  return `deployment drift: found by scan --deployments (exit ${before}), fixed by deploy --drifted (exit ${fixed}), then scan --deployments exit ${after}`;
+}
+
 /** @param options.exit ends the process after a stop signal was reported. @default process.exit */
 export async function demoCommand(options: { outDir: string; exit?: (code: number) => never }, out: Out): Promise<ExitCode> {
   checkOutDir(options.outDir);
@@ -120,9 +138,12 @@ export async function demoCommand(options: { outDir: string; exit?: (code: numbe
     say("\n▶ tccert scan, after the run: what still needs a human");
     await scanCommand(() => deps, {}, { ...out, json: false, line: say });
 
+    const drift = await showDrift({ deps, stateDir, say, out });
+    summary.push(drift);
+
     const calls = await emu.admin.calls();
     const paid = calls.okCounts["ssl.CreateCertificateByPackage"] ?? 0;
-    say(`\n▶ 5. summary (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    say(`\n▶ 6. summary (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     for (const s of summary) say(`   • ${s}`);
     say(`   • not due: ${rows.filter((r) => !r.due).map((r) => r.domain).join(", ") || "none"}`);
     say(`   • Tencent API calls: ${Object.values(calls.counts).reduce((a, b) => a + b, 0)}, of which paid renewals: ${paid}`);

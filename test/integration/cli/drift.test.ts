@@ -162,6 +162,20 @@ describe("tccert deploy --drifted on the demo seed", () => {
   });
 });
 
+describe("tccert demo (the built binary)", () => {
+  it("shows the seeded drift, fixes it with deploy --drifted, and a second scan finds none", async () => {
+    const r = await w.spawn(["demo", "--out", path.join(w.dir, "demo-out")], { env: { TCCERT_ENDPOINT: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("\n▶ 5. tccert scan --deployments: which cloud resources still serve an old certificate\n");
+    expect(r.stderr).toMatch(new RegExp(`^ {2}cdn api\\.example\\.com \\(on DemoApiOld\\): DRIFT: ${SUPERSEDED}$`, "m"));
+    expect(r.stderr).toContain("   (exit 2: drift found)\n");
+    expect(r.stderr).toMatch(/^cdn +- +api\.example\.com +api\.example\.com +DemoApiOld +DemoApi +Superseded +moved$/m);
+    expect(r.stderr).toContain("1/1 drifted resource(s) moved\n");
+    expect(r.stderr).toContain("   (exit 0: no drift left)\n");
+    expect(r.stderr).toContain("   • deployment drift: found by scan --deployments (exit 2), fixed by deploy --drifted (exit 0), then scan --deployments exit 0\n");
+  });
+});
+
 describe("what Tencent cannot answer, and bad flags", () => {
   it("a region error makes the certificates of the lineage unknown: named, exit 1 when nothing else drifted", async () => {
     w.emu.admin.setBindResourceRegionError("ap-shanghai", "InternalError: the clb service did not answer", "clb");
