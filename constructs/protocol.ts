@@ -34,6 +34,12 @@ export const TF_ENV = {
   forceFrom: "TCCERT_FORCE_FROM",
   /** Set when the stack's `stateDir` is: where tf-renew keeps its journal and locks. */
   stateDir: "TCCERT_STATE_DIR",
+  /**
+   * SECRET. Only with key.source "local" and `deploy`: the tls_private_key, which Tencent needs to
+   * install the certificate on CLB / CDN (deploy by content). Terraform never stores or shows a
+   * provisioner's environment, and suppresses the step's output because the value is sensitive.
+   */
+  privateKey: "TCCERT_PRIVATE_KEY_PEM",
 } as const;
 
 /**
@@ -213,7 +219,7 @@ function optionsFromQuery(command: string, q: RenewQuery): Record<string, unknow
  * the engine with the query's key names in every message. Key sources `local` and `csr` renew
  * with the given CSR: with `local` the key lives in Terraform state (`tls_private_key`), never here.
  */
-export function renewOptionsFromQuery(command: string, q: RenewQuery, csrPem: string): RenewalOptions {
+export function renewOptionsFromQuery(command: string, q: RenewQuery, csrPem: string, privateKeyPem = ""): RenewalOptions {
   const source: KeySource = keySourceOf(command, q.key_source);
   const usesCsr = source === "local" || source === "csr";
   if (usesCsr && csrPem.trim() === "")
@@ -224,8 +230,11 @@ export function renewOptionsFromQuery(command: string, q: RenewQuery, csrPem: st
   // The key as the stack gave it (the CSR was checked above) ...
   const given = { ...common, key: { source, ...(q.key_algorithm !== "" ? { algorithm: q.key_algorithm } : {}) } };
   throwProblems(command, validateOptions(given, { vocabulary: "cdktf" }).filter((p) => p.field !== "key.csrPem"));
-  // ... and as the engine runs it: local keys renew with the CSR of the key in Terraform state.
-  const raw = usesCsr ? { ...common, key: { source: "csr", csrPem } } : given;
+  if (privateKeyPem !== "" && source !== "local")
+    throw bad(command, TF_ENV.privateKey, `${TF_ENV.privateKey} is set, but key_source ${JSON.stringify(source)} is not "local". Synthesize the stack again.`);
+  // ... and as the engine runs it: local keys renew with the CSR of the key in Terraform state, or,
+  // to deploy (Tencent installs the certificate with its key), with that key itself.
+  const raw = privateKeyPem !== "" ? { ...common, key: { source: "local", privateKeyPem } } : usesCsr ? { ...common, key: { source: "csr", csrPem } } : given;
   throwProblems(command, validateOptions(raw, { vocabulary: "cdktf" }), (f) => (f === "key.csrPem" ? TF_ENV.csr : `query key ${JSON.stringify(keyOfField(f))}`));
   return raw as unknown as RenewalOptions;
 }

@@ -104,7 +104,9 @@ export class RenewedCertificate extends Construct {
       this.certRequest = local.csr;
     }
     const csrPem = this.certRequest ? this.certRequest.certRequestPem : (config.key?.csrPem ?? "");
-    this.renewalStep = renewalStep(this, program, config, { csrPem, cycle: cycles.renewal, forcedFrom });
+    // To deploy, Tencent installs the certificate with its key: the renewal step gets the key (sensitive).
+    const deployKey = this.privateKey && config.deploy !== undefined && (Token.isUnresolved(config.deploy) || config.deploy.length > 0) ? this.privateKey.privateKeyPem : undefined;
+    this.renewalStep = renewalStep(this, program, config, { csrPem, cycle: cycles.renewal, forcedFrom, deployKey });
     this.materialRead = materialRead(this, external, program, config, { csrPem, renewalStep: this.renewalStep });
 
     const material = lookup(this.materialRead);
@@ -221,9 +223,10 @@ function renewalStep(
   scope: Construct,
   program: readonly string[],
   config: RenewedCertificateConfig,
-  step: { readonly csrPem: string; readonly cycle: string; readonly forcedFrom: string | undefined },
+  step: { readonly csrPem: string; readonly cycle: string; readonly forcedFrom: string | undefined; readonly deployKey: string | undefined },
 ): DataResource {
   const environment: Record<string, string> = { [TF_ENV.query]: renewQuery(config), [TF_ENV.csr]: step.csrPem };
+  if (step.deployKey !== undefined) environment[TF_ENV.privateKey] = step.deployKey;
   if (step.forcedFrom !== undefined) environment[TF_ENV.forceFrom] = step.forcedFrom;
   if (config.stateDir !== undefined) environment[TF_ENV.stateDir] = config.stateDir;
   return new DataResource(scope, "renewal", {

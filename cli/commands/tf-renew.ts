@@ -8,6 +8,8 @@
  *   TCCERT_TF_QUERY    JSON object of strings, see `RENEW_KEYS`
  *   TCCERT_CSR_PEM     the CSR to renew with (key sources local and csr); public
  *   TCCERT_FORCE_FROM  set with renewalTrigger: renew if this certificate is still the current one
+ *   TCCERT_PRIVATE_KEY_PEM  SECRET, only with key.source "local" and deploy: the tls_private_key, to
+ *                      renew with it and install the certificate with it (never printed)
  * and `--certificate-id`, which must match the query (it names the certificate in Terraform's log).
  * Output: progress on stderr, one summary line on stdout. It never prints a key.
  * Exit: 0 done (renewed, nothing due, or a renewal waiting for a human while the current certificate stays
@@ -37,7 +39,7 @@ export async function tfRenewCommand(ctx: CliContext, flags: TfRenewFlags): Prom
   if (flags.certificateId !== undefined && flags.certificateId !== q.certificate_id)
     throw new InvalidInputError("--certificate-id", `${COMMAND}: --certificate-id ${JSON.stringify(flags.certificateId)} does not match certificate_id ${JSON.stringify(q.certificate_id)} in ${TF_ENV.query}. Synthesize the stack again.`);
   const csrPem = ctx.env[TF_ENV.csr] ?? "";
-  const opts = resolveOptions(renewOptionsFromQuery(COMMAND, q, csrPem));
+  const opts = resolveOptions(renewOptionsFromQuery(COMMAND, q, csrPem, ctx.env[TF_ENV.privateKey] ?? ""));
   const forceFrom = ctx.env[TF_ENV.forceFrom] ?? "";
   const out = ctx.out();
   const deps = { ...ctx.deps(), progress: progressPrinter(out, "tccert: ") };

@@ -97,12 +97,19 @@ describe.each(MODES)("synthesized JSON, key mode %s", (name, config) => {
         expect(String(o.value)).toMatch(/^\$\{sensitive\(/);
       }
     }
-    // the only other consumer of the key is the CSR resource
+    // the only other consumers of the key: the CSR resource, and (to deploy) the renewal step's
+    // environment, which Terraform neither stores nor shows
     for (const [type, byName] of Object.entries(json["resource"] ?? {}))
       for (const [n, body] of Object.entries(byName))
         for (const t of templatesIn(body))
-          if (references(t).some((r) => r.startsWith("tls_private_key.")))
-            expect(`${type}.${n}`, "only tls_cert_request reads the key").toMatch(/^tls_cert_request\./);
+          if (references(t).some((r) => r.startsWith("tls_private_key."))) {
+            const where = `${type}.${n}`;
+            if (where.startsWith("terraform_data.cert_renewal_")) {
+              const env = (body as { provisioner: { "local-exec": { environment: Record<string, string> } }[] }).provisioner[0]!["local-exec"].environment;
+              const keyed = Object.entries(env).filter(([, v]) => /tls_private_key\./.test(v)).map(([k]) => k);
+              expect(keyed).toEqual(config.deploy?.length ? ["TCCERT_PRIVATE_KEY_PEM"] : []);
+            } else expect(where, "only tls_cert_request reads the key").toMatch(/^tls_cert_request\./);
+          }
     if (name.startsWith("local")) expect(outputs["private_key_pem"]!.value).toMatch(/^\$\{sensitive\(tls_private_key\./);
     else expect(outputs["private_key_pem"]).toBeUndefined();
     // No program result carries a key: Terraform cannot mark a data "external" result sensitive.

@@ -121,6 +121,12 @@ describe("RenewedCertificate synth", () => {
     expect(renewalOf(synth({ certificateId: "a1B2c3D4" })).provisioner[0]!["local-exec"].environment).not.toHaveProperty("TCCERT_STATE_DIR");
   });
 
+  it("deploy with a local key: the renewal step gets the tls_private_key (sensitive) to install the certificate; without deploy it never does", () => {
+    const env = renewalOf(synth({ certificateId: "a1B2c3D4", deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }] })).provisioner[0]!["local-exec"].environment;
+    expect(env["TCCERT_PRIVATE_KEY_PEM"]).toMatch(/^\$\{tls_private_key\.cert_key_\w+\.private_key_pem\}$/);
+    expect(renewalOf(synth({ certificateId: "a1B2c3D4" })).provisioner[0]!["local-exec"].environment).not.toHaveProperty("TCCERT_PRIVATE_KEY_PEM");
+  });
+
   it("the construct's providers ask for compatible ranges, not the bindings' exact versions", () => {
     const s = JSON.parse(synth({ certificateId: "a1B2c3D4" })) as { terraform: { required_providers: Record<string, { source: string; version: string }> } };
     expect(s.terraform.required_providers["external"]!.version).toBe("~> 2.3");

@@ -101,6 +101,9 @@ resource "terraform_data" "renewal" {
       { TCCERT_TF_QUERY = local.renew_query, TCCERT_CSR_PEM = local.csr_pem },
       local.forced_from == null ? {} : { TCCERT_FORCE_FROM = local.forced_from },
       var.state_dir == "" ? {} : { TCCERT_STATE_DIR = var.state_dir },
+      # To deploy, Tencent installs the certificate with its key: the step gets the key (sensitive;
+      # Terraform never stores or shows a provisioner's environment, and suppresses its output).
+      local.local_key && length(var.deploy) > 0 ? { TCCERT_PRIVATE_KEY_PEM = one(tls_private_key.key[*].private_key_pem) } : {},
     )
   }
 }
