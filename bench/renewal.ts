@@ -2,11 +2,13 @@
  * Renewal benchmarks against the embedded emulator, through the real SDK.
  *
  * P1: median lag from the moment the CA issues (emulator clock) to the moment
- *     the engine returns. Goal ≤ 2 s, while long waits poll at most twice a minute.
+ *     the engine returns. Goal ≤ 10 s (issue 12 traded the earlier 2 s for the polling
+ *     budget, bench/polling.ts), while long waits poll at most twice a minute.
  *     The lag is measured in real time with short issuance delays; the long-wait
  *     cadence is measured in simulated time (the engine's injected clock and sleep
  *     drive the emulator clock), so an hour of waiting takes a second.
- * P2: Tencent API calls in one whole DV renewal (no deployment). Goal ≤ 12.
+ * P2: Tencent API calls in one whole DV renewal (no deployment), CA 2 s: context; the
+ *     goals (60 s, 10 min) are measured by bench/polling.ts.
  *
  * Run: npm run build && node dist/bench/renewal.js
  */
@@ -119,9 +121,9 @@ export async function run(options: { delaysSeconds?: readonly number[] } = {}): 
 
 export function report(r: RenewalBenchResult): string[] {
   return [
-    `P1  median issue→return lag: ${(r.p1MedianLagMs / 1000).toFixed(2)} s (goal ≤ 2 s; ratio to goal ${(r.p1MedianLagMs / 2000).toFixed(2)}×) — lags ${r.p1LagsMs.map((l) => (l / 1000).toFixed(2)).join(", ")} s`,
+    `P1  median issue→return lag: ${(r.p1MedianLagMs / 1000).toFixed(2)} s (goal ≤ 10 s since issue 12's polling budget; ratio to goal ${(r.p1MedianLagMs / 10_000).toFixed(2)}×) — lags ${r.p1LagsMs.map((l) => (l / 1000).toFixed(2)).join(", ")} s`,
     `P1  long wait: ${r.longWaitPollsPerMinute.toFixed(2)} polls/min in steady state of a ${r.longWaitSimulatedMinutes.toFixed(0)}-minute simulated wait (goal ≤ 2/min)`,
-    `P2  Tencent API calls in one whole DV renewal: ${r.p2Calls} (goal ≤ 12; ratio ${(r.p2Calls / 12).toFixed(2)}×) — ${Object.entries(r.p2CallsByAction).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    `P2  Tencent API calls in one whole DV renewal, CA 2 s: ${r.p2Calls} (context; the P2 goals are in the polling section) — ${Object.entries(r.p2CallsByAction).map(([k, v]) => `${k} ${v}`).join(", ")}`,
   ];
 }
 

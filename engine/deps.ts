@@ -14,7 +14,7 @@ export interface PollingOptions {
   readonly fastWindowMs?: number;
   /** Between dense stretches the interval is the time waited × (factor − 1), up to slowMs. @default 1.5 */
   readonly factor?: number;
-  /** The first look after we act (records published, order submitted): fast CAs, and the validation state. @default 10000 */
+  /** The first look after we act (records published, order submitted): fast CAs, and the validation state. @default 5000 */
   readonly firstLookMs?: number;
   /**
    * When a DV CA typically issues, in ms after validation passed; polling is dense near each. The

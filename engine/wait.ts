@@ -28,7 +28,7 @@ const POLLING_DEFAULTS: WaitPolling = {
   slowMs: 60_000,
   fastWindowMs: 60_000,
   factor: 1.5,
-  firstLookMs: 10_000,
+  firstLookMs: 5_000,
   expectedIssuanceMs: [60_000, 600_000],
   waitingEventEveryMs: 30_000,
 };

@@ -28,18 +28,18 @@ function pollTimes(r: OneRenewal, exact = false): number[] {
 }
 
 describe("P2: Tencent calls in one DV renewal", () => {
-  it("CA 60 s (the emulator's default): at most 16 calls, DescribePackages once, one paid call; polls at 10 s and 60 s", async () => {
+  it("CA 60 s (the emulator's default): at most 16 calls, DescribePackages once, one paid call; polls at 5 s and 60 s", async () => {
     const r = await renewOnce(b, "poll0", 60);
     expect(r.byAction["ssl.CreateCertificateByPackage"]).toBe(1);
     expect(r.byAction["ssl.DescribePackages"]).toBe(1);
-    expect(pollTimes(r)).toEqual([10, 60]);
+    expect(pollTimes(r)).toEqual([5, 60]);
     expect(r.calls).toBeLessThanOrEqual(16);
     expect(r.lagMs).toBeLessThan(10_000);
   });
 
-  it("CA 2 s: one look, 10 s after validation", async () => {
+  it("CA 2 s: one look, 5 s after validation", async () => {
     const r = await renewOnce(b, "poll1", 2);
-    expect(pollTimes(r)).toEqual([10]);
+    expect(pollTimes(r)).toEqual([5]);
     expect(r.calls).toBeLessThanOrEqual(15);
   });
 
@@ -47,7 +47,7 @@ describe("P2: Tencent calls in one DV renewal", () => {
     const r = await renewOnce(b, "poll2", 600);
     const times = pollTimes(r);
     expect(r.calls).toBeLessThanOrEqual(30);
-    expect(times.slice(0, 5)).toEqual([10, 60, 65, 70, 75]);
+    expect(times.slice(0, 5)).toEqual([5, 60, 65, 70, 75]);
     expect(times.at(-1)).toBe(600);
     // Never more often than every 5 s, never less than once a minute (give or take the real time of the work).
     const exact = pollTimes(r, true);

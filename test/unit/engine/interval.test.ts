@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DENSE_MAX_MS, nextInterval, type IntervalInput, type IntervalPolicy } from "../../../engine/interval";
 
 /** The engine's defaults (engine/wait.ts). */
-const POLICY: IntervalPolicy = { fastMs: 1000, slowMs: 60_000, fastWindowMs: 60_000, factor: 1.5, firstLookMs: 10_000, expectedIssuanceMs: [60_000, 600_000] };
+const POLICY: IntervalPolicy = { fastMs: 1000, slowMs: 60_000, fastWindowMs: 60_000, factor: 1.5, firstLookMs: 5_000, expectedIssuanceMs: [60_000, 600_000] };
 const FAR = 10 ** 12;
 const S = 1000;
 
@@ -29,7 +29,7 @@ function schedule(policy: IntervalPolicy, untilS: number, statusMsg = ""): numbe
 describe("nextInterval: sparse early, dense near the expected issuance", () => {
   it("one early look, then the first expected moment; dense after it; sparse in between; a look ahead of the later moment, then dense", () => {
     expect(schedule(POLICY, 700)).toEqual([
-      10, 60, 65, 70, 75, 112.5, 168.75, 228.75, 288.75, 348.75, 408.75, 468.75, 528.75, 540, 600, 610, 620, 630, 640, 650, 660, 720,
+      5, 60, 65, 70, 75, 112.5, 168.75, 228.75, 288.75, 348.75, 408.75, 468.75, 528.75, 540, 600, 610, 620, 630, 640, 650, 660, 720,
     ]);
   });
 
@@ -52,6 +52,7 @@ describe("nextInterval: sparse early, dense near the expected issuance", () => {
 
   it("an order not validated by DNS (OV/EV review) gets no dense stretch: it backs off to slowMs", () => {
     const d = (now: number) => nextInterval(POLICY, at(now * S, { dv: false })).intervalMs / S;
+    expect(d(5)).toBe(2.5);
     expect(d(10)).toBe(5);
     expect(d(60)).toBe(30);
     expect(d(300)).toBe(60);
@@ -60,16 +61,16 @@ describe("nextInterval: sparse early, dense near the expected issuance", () => {
 
 describe("nextInterval: what Tencent says moves the moments", () => {
   it("WAIT-ISSUE first seen: validation passed after the previous look, so the moments count from there", () => {
-    // Looks at 10, 60 (validation pending), 65, 70, 75, then WAIT-ISSUE at 112.5: validation passed after 75.
+    // Looks at 5, 60 (validation pending), 65, 70, 75, then WAIT-ISSUE at 112.5: validation passed after 75.
     const d = nextInterval(POLICY, at(112.5 * S, { previousAt: 75 * S, statusMsg: "WAIT-ISSUE" }));
     expect(d.waitIssueSince).toBe(75 * S);
     expect(d.intervalMs).toBe((75 + 60 - 112.5) * S); // the first moment, 60 s after validation
   });
 
   it("WAIT-ISSUE at the first look after acting: the moments count from when we acted", () => {
-    const d = nextInterval(POLICY, at(10 * S, { previousAt: -2 * S, statusMsg: "wait-issue" }));
+    const d = nextInterval(POLICY, at(5 * S, { previousAt: -2 * S, statusMsg: "wait-issue" }));
     expect(d.waitIssueSince).toBe(0);
-    expect(d.intervalMs).toBe(50 * S);
+    expect(d.intervalMs).toBe(55 * S);
   });
 
   it("the stretch is kept while WAIT-ISSUE lasts and ends when it does", () => {
@@ -78,7 +79,7 @@ describe("nextInterval: what Tencent says moves the moments", () => {
   });
 
   it("before the first look, the first look", () => {
-    expect(nextInterval(POLICY, at(3 * S, { actedAt: 1 * S })).intervalMs).toBe(8 * S);
+    expect(nextInterval(POLICY, at(3 * S, { actedAt: 1 * S })).intervalMs).toBe(3 * S);
   });
 });
 
@@ -98,6 +99,6 @@ describe("nextInterval: bounds", () => {
 
   it("no expected moments: the first look, then backing off by the factor up to slowMs", () => {
     const none: IntervalPolicy = { ...POLICY, expectedIssuanceMs: [] };
-    expect(schedule(none, 200)).toEqual([10, 15, 22.5, 33.75, 50.625, 75.9375, 113.90625, 170.859375, 230.859375]);
+    expect(schedule(none, 200)).toEqual([5, 7.5, 11.25, 16.875, 25.3125, 37.96875, 56.953125, 85.4296875, 128.14453125, 188.14453125, 248.14453125]);
   });
 });

@@ -81,7 +81,7 @@ describe("waitForIssuance: submit and validate", () => {
     expect(s.records).toEqual([auth]);
     expect(phases(s.w)).toEqual(["submit", "validate"]);
     expect(s.w.events.filter((e) => e.type === "dns-record").map((e) => (e.type === "dns-record" ? e.action : ""))).toEqual(["created"]);
-    expect(s.w.sleep.sleeps[0]).toBe(10_000); // after acting, the first look comes after firstLookMs
+    expect(s.w.sleep.sleeps[0]).toBe(5000); // after acting, the first look comes after firstLookMs
   });
 
   it("one record per name, a wildcard sharing its base name's", async () => {
@@ -301,10 +301,10 @@ describe("waitForIssuance: stops", () => {
     for (let i = 1; i < waits.length; i++) expect(waits[i]! - waits[i - 1]!).toBeGreaterThanOrEqual(30_000);
   });
 
-  it("WAIT-ISSUE from the first look: the schedule counts from the records' publication (10 s, 60 s, every 5 s for 15 s, then sparse; slowMs 30 s here)", async () => {
+  it("WAIT-ISSUE from the first look: the schedule counts from the records' publication (5 s, 60 s, every 5 s for 15 s, then sparse; slowMs 30 s here)", async () => {
     const s = await setup({ order: { outcome: "never", statusMsg: "WAIT-ISSUE" }, waitTimeoutMs: 3 * MINUTE });
     await failure(wait(s));
-    expect(s.w.sleep.sleeps.slice(0, 7)).toEqual([10_000, 30_000, 20_000, 5000, 5000, 5000, 30_000]);
+    expect(s.w.sleep.sleeps.slice(0, 7)).toEqual([5000, 30_000, 25_000, 5000, 5000, 5000, 30_000]);
   });
 
   it("every poll takes its turn in the poll budget, and only polls do", async () => {
