@@ -114,8 +114,9 @@ const renew = (o: Partial<RenewalOptions> & { certificateId: string }) => engine
 
 const q = (o: Record<string, string>) => JSON.stringify(o);
 const STATUS = { certificate_id: "bad", renew_before_days: "" };
-const MATERIAL = { certificate_id: "bad", key_source: "online", csr_pem: "", after_renewal: "renew:bad" };
-const RENEW = { certificate_id: "bad", renew_before_days: "", key_source: "online", key_algorithm: "RSA_2048", validation: "", product_pid: "", package_ids: "", wait_timeout_minutes: "1", deploy: "" };
+// Terraform offers only keys it holds (local, csr): Tencent-held keys would print through data "external".
+const MATERIAL = { certificate_id: "bad", key_source: "csr", csr_pem: "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n", after_renewal: "renew:bad" };
+const RENEW = { certificate_id: "bad", renew_before_days: "", key_source: "csr", key_algorithm: "", validation: "", product_pid: "", package_ids: "", wait_timeout_minutes: "1", deploy: "" };
 
 // ---------------------------------------------------------------- the catalogue
 
@@ -147,7 +148,7 @@ const CASES: readonly Case[] = [
   { surface: "external program", name: "tf-status: an unknown key", field: "extra", exit: 64, message: /unknown query key "extra"/, run: external("tf-status", q({ ...STATUS, extra: "x" })) },
   { surface: "external program", name: "tf-status: a bad certificate id", field: "certificate_id", exit: 64, message: /query key "certificate_id": certificateId must be a Tencent certificate id such as "a1B2c3D4"; got "<script>"/, run: external("tf-status", q({ ...STATUS, certificate_id: "<script>" })) },
   { surface: "external program", name: "tf-material: a bad key source", field: "key_source", exit: 64, message: /query key "key_source": key\.source must be one of "local", "online", "original", "csr"; got "remote"/, run: external("tf-material", q({ ...MATERIAL, key_source: "remote" })) },
-  { surface: "external program", name: "tf-renew: a bad validation in TCCERT_TF_QUERY", field: "validation", exit: 64, message: /validation must be one of "dnspod", "DNS_AUTO", "manual-dns"; got "http"/, run: external("tf-renew", "", { TCCERT_TF_QUERY: q({ ...RENEW, validation: "http" }) }, ["--certificate-id", "bad"]) },
+  { surface: "external program", name: "tf-renew: a bad validation in TCCERT_TF_QUERY", field: "validation", exit: 64, message: /validation must be one of "dnspod", "DNS_AUTO", "manual-dns"; got "http"/, run: external("tf-renew", "", { TCCERT_TF_QUERY: q({ ...RENEW, validation: "http" }), TCCERT_CSR_PEM: MATERIAL.csr_pem }, ["--certificate-id", "bad"]) },
 
   // CLI flags and environment.
   { surface: "cli", name: "--key-source not a choice", field: "--key-source", exit: 64, message: /^tccert: option '--key-source <source>' argument 'hsm' is invalid\. Allowed choices are local, online, original, csr\.$/, run: cli(["renew", "bad", "--key-source", "hsm"]) },
