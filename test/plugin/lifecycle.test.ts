@@ -142,3 +142,25 @@ describe("the plugin executable, driven like the Pulumi engine", () => {
     expect(w.count(PAID)).toBe(1);
   });
 });
+
+describe("a crash of the plugin", () => {
+  it("after the paid call: Pulumi retries the create in a new plugin process, which resumes the same order from the journal without paying again", async () => {
+    world = await startPluginWorld("demo");
+    const w = world;
+    w.emu.admin.setIssuanceDelay(30);
+    const inputs = { certificateId: "DemoShop" };
+    const checked = (await w.plugin.check("shop", {}, inputs)).inputs;
+    const first = w.plugin.create("shop", checked).catch((e: unknown) => e);
+    await w.plugin.waitForStderr(/paid: renewal (\w+) of DemoShop created/);
+    const order = /paid: renewal (\w+) of DemoShop created/.exec(w.plugin.stderr())![1]!;
+    expect(w.count(PAID)).toBe(1);
+    const p = await w.restart();
+    expect(await first, "the crashed create never answered").toBeInstanceOf(Error);
+    w.emu.admin.setIssuanceDelay(0);
+    const created = await p.create("shop", checked);
+    expectMatchingPair(created.properties);
+    expect(created.properties["certificateId"]).toBe(order);
+    expect(w.count(PAID)).toBe(1);
+
+  });
+});

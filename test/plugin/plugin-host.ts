@@ -87,6 +87,10 @@ export interface Plugin {
   cancel(): Promise<void>;
   stdout(): string;
   stderr(): string;
+  /** Waits until stderr (where the plugin logs) matches. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** SIGKILL: a crash, nothing flushed or cleaned up. */
+  crash(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -207,6 +211,21 @@ export async function startPlugin(env: Record<string, string> = {}): Promise<Plu
     },
     stdout: () => out,
     stderr: () => errText,
+    async waitForStderr(pattern, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(errText)) {
+        if (Date.now() > deadline) throw new Error(`the plugin's stderr never matched ${String(pattern)}; it was:\n${errText}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async crash() {
+      (client as unknown as grpc.Client).close();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGKILL");
+        await exited;
+      }
+    },
     async close() {
       (client as unknown as grpc.Client).close();
       if (child.exitCode === null && child.signalCode === null) {

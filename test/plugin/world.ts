@@ -12,6 +12,7 @@ import { secret, startPlugin, type Plugin, type Props } from "./plugin-host";
 
 export interface PluginWorld {
   readonly emu: RunningEmulator;
+  /** The running plugin (a new one after `restart`). */
   readonly plugin: Plugin;
   readonly stateDir: string;
   /** Calls that reached the emulator so far, all actions, any outcome. */
@@ -20,6 +21,8 @@ export interface PluginWorld {
   count(key: string): number;
   /** Calls the provider config that `configure` sends. */
   config(): Props;
+  /** Crashes the plugin (SIGKILL) and starts and configures a new one, with the same state dir. */
+  restart(): Promise<Plugin>;
   close(): Promise<void>;
 }
 
@@ -27,17 +30,25 @@ export async function startPluginWorld(spec: SeedSpec | string = "demo", opts: {
   const emu = await startEmulator({ port: 0, seed: spec, throttle: false, log: () => undefined });
   emu.admin.setIssuanceDelay(0);
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "tccert-plugin-"));
-  const plugin = await startPlugin();
+  let plugin = await startPlugin();
   const account = opts.account ?? DEMO_ACCOUNT;
   const config = (): Props => ({ secretId: account.secretId, secretKey: secret(account.secretKey), endpoint: emu.url, stateDir });
   if (opts.configure !== false) await plugin.configure(config());
   return {
     emu,
-    plugin,
+    get plugin() {
+      return plugin;
+    },
     stateDir,
     totalCalls: () => Object.values(emu.admin.calls().counts).reduce((a, b) => a + b, 0),
     count: (key) => emu.admin.calls().okCounts[key] ?? 0,
     config,
+    async restart() {
+      await plugin.crash();
+      plugin = await startPlugin();
+      await plugin.configure(config());
+      return plugin;
+    },
     async close() {
       await plugin.close();
       await emu.close();
