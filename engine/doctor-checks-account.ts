@@ -117,3 +117,20 @@ export function linkChecks(past: readonly PastRenewal[]): DoctorCheck[] {
 export function certificateRows(output: RawObject | null): RawObject[] {
   return output === null ? [] : objects(output, "Certificates");
 }
+
+/**
+ * Renewals waiting in status 5 (awaiting their application data): Tencent did not carry the old
+ * certificate's submitted data over, and nothing moves until someone submits it.
+ */
+export function waitingRenewalChecks(rows: readonly RawObject[]): DoctorCheck[] {
+  const waiting = rows.filter((r) => text(r, "CertificateExtra.OriginCertificateId") !== "" && numberAt(r, "Status") === 5);
+  return waiting.map((r) =>
+    check(
+      "renewal.awaiting-submission",
+      text(r, "CertificateId"),
+      "unknown",
+      `renewal ${text(r, "CertificateId")} of ${text(r, "CertificateExtra.OriginCertificateId")} waits in Status 5 (StatusMsg ${shown(r, "StatusMsg")}): its application data was not carried over from the old certificate`,
+      "Submit its information in the SSL console (or rerun `tccert renew`, which reports it as a pending human action).",
+    ),
+  );
+}

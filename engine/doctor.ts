@@ -6,7 +6,7 @@
  * doctor-record.ts).
  */
 import { certificateChecks, pointsOf } from "./doctor-checks-certificate";
-import { certificateRows, linkChecks, packageChecks, pastRenewals } from "./doctor-checks-account";
+import { certificateRows, linkChecks, packageChecks, pastRenewals, waitingRenewalChecks } from "./doctor-checks-account";
 import { camChecks, clockCheck, UNCHECKABLE_NOTE } from "./doctor-checks-access";
 import { dvAuthDomainChecks, suffixesOf, valueChecks, zoneChecks, zoneOf, type ZoneSource } from "./doctor-checks-dns";
 import { at, flag, numberAt, objects, text } from "./doctor-raw";
@@ -130,7 +130,7 @@ async function linkHistory(r: Reader, rows: readonly RawObject[], details: Map<s
     const a = details.get(id) ?? (await r.read("ssl", "DescribeCertificateDetail", { CertificateId: id }));
     if (a.output !== null) known.set(id, a.output);
   }
-  return linkChecks(pastRenewals(rows, known));
+  return [...linkChecks(pastRenewals(rows, known)), ...waitingRenewalChecks(rows)];
 }
 
 /** Read actions not needed for the checks above are still asked once, for their CAM check. */

@@ -127,6 +127,9 @@ describe("tccert doctor under the pessimistic profile", () => {
     expect(calls.filter((c) => !READS.has(c))).toEqual([]);
     expect(byId(report, "link.symmetric")[0]?.status).toBe("pass");
     expect(byId(report, "link.kept-after-issuance")[0]).toMatchObject({ status: "unknown", evidence: expect.stringMatching(/the link is cleared after issuance/) });
+    // Also visible: the list's HasRenewOrder as a flag, and the OV renewal waiting in status 5 for its data.
+    expect(byId(report, "link.has-renew-order")[0]).toMatchObject({ status: "unknown", evidence: expect.stringMatching(/HasRenewOrder is not a certificate id: DemoCorp: "yes"/) });
+    expect(byId(report, "renewal.awaiting-submission")[0]).toMatchObject({ status: "unknown", evidence: expect.stringMatching(/of DemoCorp waits in Status 5/) });
   });
 
   it("names Tencent-side auto-renewal and a DvAuthDomain that is not the zone holding the record", async () => {

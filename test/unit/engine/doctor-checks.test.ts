@@ -164,3 +164,16 @@ describe("access", () => {
     expect(worst(["pass"])).toBe("pass");
   });
 });
+
+describe("renewals waiting for their data", () => {
+  it("names a renewal in status 5", async () => {
+    const { waitingRenewalChecks } = await import("../../../engine/doctor-checks-account");
+    const checks = waitingRenewalChecks([
+      { CertificateId: "n1", Status: 5, StatusMsg: "", CertificateExtra: { OriginCertificateId: "o1" } },
+      { CertificateId: "n2", Status: 4, CertificateExtra: { OriginCertificateId: "o2" } },
+      { CertificateId: "x", Status: 5, CertificateExtra: {} },
+    ]);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ id: "renewal.awaiting-submission", subject: "n1", status: "unknown", evidence: expect.stringMatching(/^renewal n1 of o1 waits in Status 5/) });
+  });
+});
