@@ -196,7 +196,8 @@ describe("secret-leak scan", () => {
       const app = new App({ outdir });
       const stack = new TerraformStack(app, "leak");
       new RenewedCertificate(stack, "local", { certificateId: "leakTf1", key: { source: "local", algorithm: "EC_P256" } });
-      new RenewedCertificate(stack, "online", { certificateId: "leakTf1", key: { source: "online" } });
+      // Terraform offers no Tencent-held keys (online/original); with deploy, the key reaches only the renewal step's environment, as a reference.
+      new RenewedCertificate(stack, "deploying", { certificateId: "leakTf1", deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }] });
       app.synth();
       json = fs.readFileSync(path.join(outdir, "stacks", "leak", "cdk.tf.json"), "utf8");
     } finally {
