@@ -117,6 +117,10 @@ describe("external programs refuse bad stdin before any call", async () => {
     const r = await run("tf-status", goJson(STATUS_OK), { TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "" });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/TENCENTCLOUD_SECRET_ID/);
+    // in a Terraform user's words: the environment Terraform runs in, not Pulumi config keys
+    expect(r.stderr).toMatch(/in the environment of `terraform` \/ `cdktf`/);
+    expect(r.stderr).not.toMatch(/pulumi/i);
+    expect(r.code).toBe(64);
     expect(world.emu.admin.calls().counts).toEqual(before);
   });
 
