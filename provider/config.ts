@@ -88,13 +88,13 @@ export function checkConfig(config: Record<string, unknown>, isUnknown: (v: unkn
   return failures;
 }
 
-/** The engine settings from a checked configuration. */
-export function settingsOf(config: Record<string, unknown>): ProviderSettings {
+/** The engine settings from a checked configuration (a value not known yet is left to the environment). */
+export function settingsOf(config: Record<string, unknown>, isUnknown: (v: unknown) => boolean): ProviderSettings {
   const settings: Record<string, string> = {};
   for (const name of CONFIG_NAMES) {
     const spec: ConfigSpec = CONFIG[name];
     const v = config[name];
-    if (spec.setting !== undefined && typeof v === "string" && v.trim() !== "") settings[spec.setting] = v;
+    if (spec.setting !== undefined && typeof v === "string" && v.trim() !== "" && !isUnknown(v)) settings[spec.setting] = v;
   }
   return settings as ProviderSettings;
 }

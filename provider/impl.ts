@@ -1,8 +1,10 @@
 /**
- * The `RenewedCertificate` provider's implementation. It runs inside Pulumi's
- * dynamic-provider host, loaded by the tiny serialized stub in `index.ts` with
- * `require("tencentcloud-cert-renewal/pulumi/impl")`, so nothing of it (no
- * credentials, no SDK client) is ever stored in state.
+ * The `RenewedCertificate` provider's implementation: ONE implementation, two packagings.
+ * - the dynamic resource: it runs inside Pulumi's dynamic-provider host, loaded by the tiny
+ *   serialized stub in `index.ts` with `require("tencentcloud-cert-renewal/pulumi/impl")`, so
+ *   nothing of it (no credentials, no SDK client) is ever stored in state;
+ * - the provider plugin `pulumi-resource-tencentcloud-cert-renewal` (every Pulumi language):
+ *   `plugin.ts` calls these same functions from its gRPC handlers.
  *
  * Money: `check`, `diff` and `read` never call a mutating API; `check` and
  * `diff` call no API at all. Only `create` and `update` can pay, and the engine

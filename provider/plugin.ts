@@ -119,7 +119,7 @@ function configHandlers(state: PluginState) {
       const config = configFrom(request);
       const failures = checkConfig(config, isUnknown);
       if (failures.length > 0) throw grpcError(`${PACKAGE} provider configuration: ${failures.map((f) => f.reason).join(" ")}`, grpc.status.INVALID_ARGUMENT);
-      state.settings = settingsOf(config);
+      state.settings = settingsOf(config, isUnknown);
       const res = new pb["ConfigureResponse"]();
       res.setAcceptsecrets(true);
       res.setSupportspreview(true);
