@@ -92,6 +92,25 @@ describe("tccert doctor on the demo seed", () => {
   });
 });
 
+describe("tccert doctor --site", () => {
+  let world: CliWorld;
+  beforeAll(async () => {
+    world = await startCliWorld("demo");
+  });
+  afterAll(() => world.close());
+
+  it("intl names Tencent Cloud International's hosts (the emulator answers either); a bad site is refused before any call", async () => {
+    const intl = await world.run(["--site", "intl", "doctor", "--certificate-id", "DemoBlog"]);
+    expect(intl.stdout).toMatch(/^doctor: http:\/\/127\.0\.0\.1:\d+ \(site intl\), /m);
+    expect(intl.stdout).toMatch(/^PASS +clock\.skew +ssl\.intl\.tencentcloudapi\.com /m);
+    const before = world.totalCalls();
+    const bad = await world.run(["doctor"], { env: { TENCENTCLOUD_SITE: "mars" } });
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toBe('tccert: tencent: invalid TENCENTCLOUD_SITE "mars": expected "cn" (the China site, *.tencentcloudapi.com) or "intl" (Tencent Cloud International, *.intl.tencentcloudapi.com).\n');
+    expect(world.totalCalls()).toBe(before);
+  });
+});
+
 describe("tccert doctor under the pessimistic profile", () => {
   let world: CliWorld;
   beforeAll(async () => {
