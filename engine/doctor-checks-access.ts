@@ -31,7 +31,7 @@ function camCheck(service: string, action: string, answer: RawAnswer | undefined
   const said = `${code} (RequestId ${JSON.stringify(requestId)}): ${message}`;
   if (CAM_DENIED.test(code)) return check(id, subject, "fail", `denied: ${said}`, `Grant ${subject} to this key's CAM user or role (e.g. the QcloudSSLReadOnlyAccess / QcloudDNSPodReadOnlyAccess policies, or a custom policy).`);
   if (CREDENTIALS.test(code)) return check(id, subject, "fail", `the credentials were refused: ${said}`, "Check TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY (and the session token for temporary keys), and the clock.");
-  if (NETWORK.test(code)) return check(id, subject, "unknown", `no answer: ${said}`, "Check the network path to Tencent (proxy, firewall) and rerun.");
+  if (NETWORK.test(code)) return check(id, subject, "fail", `no answer: ${said}`, "Check the network path to Tencent (proxy, firewall, HTTPS_PROXY) and rerun.");
   if (SERVER.test(code)) return check(id, subject, "unknown", `Tencent failed to answer: ${said}`, "Rerun later.");
   return check(id, subject, "pass", `allowed: Tencent answered ${code}, about the request, not the permission`);
 }

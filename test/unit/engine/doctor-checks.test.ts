@@ -143,7 +143,9 @@ describe("access", () => {
       answer("DescribeHostUpdateRecordDetail", { code: "FailedOperation.InvalidParam", message: "bad id", requestId: "r2" }),
       answer("DescribeCertificateDetail", { code: "InternalError", message: "x", requestId: "r3" }),
       answer("DescribeCertificateDetail", null),
+      answer("CheckCertificateDomainVerification", { code: "Transport", message: "tencent: connect ECONNREFUSED", requestId: "" }),
     ]);
+    expect(checks.find((c) => c.id === "cam.ssl.CheckCertificateDomainVerification")).toMatchObject({ status: "fail", evidence: expect.stringMatching(/^no answer: Transport/) });
     expect(checks.find((c) => c.id === "cam.ssl.DescribePackages")).toMatchObject({ status: "fail", fix: expect.stringMatching(/Grant ssl:DescribePackages/) });
     expect(checks.find((c) => c.id === "cam.ssl.DescribeHostUpdateRecordDetail")?.status).toBe("pass");
     expect(checks.find((c) => c.id === "cam.ssl.DescribeCertificateDetail")?.status).toBe("pass");
