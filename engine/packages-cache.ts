@@ -15,8 +15,7 @@
  * here: `evidence.ts` reads `listPackages` itself, fresh every time.
  */
 import type { BenefitPackage } from "./domain";
-import type { EngineDeps } from "./deps";
-import type { SslApi } from "./ports";
+import type { Clock, SslApi } from "./ports";
 
 /** How old this run's answer may be to serve as the baseline just before paying. */
 export const BASELINE_MAX_AGE_MS = 15_000;
@@ -49,7 +48,12 @@ export function createPackagesCache(): PackagesCache {
   };
 }
 
-type Deps = Pick<EngineDeps, "ssl" | "clock"> & Partial<Pick<EngineDeps, "packages">>;
+/** What the reads need of `EngineDeps` (named here: deps.ts imports this file). */
+interface Deps {
+  readonly ssl: SslApi;
+  readonly clock: Clock;
+  readonly packages?: PackagesCache;
+}
 
 async function cached(deps: Deps, maxAgeMs: number): Promise<readonly BenefitPackage[]> {
   const cache = deps.packages;
