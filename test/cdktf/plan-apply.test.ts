@@ -4,13 +4,15 @@
  * against the embedded emulator, whose call log tells what was paid.
  */
 import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { afterEach, describe, expect, it } from "vitest";
 import { RenewedCertificate, type RenewedCertificateConfig } from "../../constructs";
 import { Sensitive, plain } from "./support/hcl";
 import { tlsCertRequest, tlsPrivateKey } from "./support/tls";
-import { PAID, seed, startCdktfWorld, type CdktfWorld } from "./support/world";
+import { CLI, PAID, seed, startCdktfWorld, type CdktfWorld } from "./support/world";
 import type { SimulatedTerraform } from "./support/tf-sim";
 
 let world: CdktfWorld | undefined;
@@ -250,4 +252,21 @@ describe("plan → apply against the emulator", () => {
     // and it stays red (the step is tainted) rather than silently green
     expect((await second.tf.plan()).changes[addressOf(second.tf, "terraform_data.cert_renewal_")]).toBe("replace");
   }, 120_000);
+});
+
+describe("program resolution that survives relocation", () => {
+  it("a program chosen at synth (an absolute node + main.js) runs from a stack folder outside any npm project", async () => {
+    world = await startCdktfWorld(seed([{ certificateId: "cdkRel01", domain: "rel.example.com", expiresInDays: 12 }]));
+    const program = [process.execPath, CLI];
+    const { tf, stackDir } = world.synth(stackWith({ certificateId: "cdkRel01", program }));
+    // No package.json above the stack: `npx --no-install tccert` could not find a tccert here.
+    expect(fs.existsSync(path.join(stackDir, "package.json"))).toBe(false);
+    const plan = await tf.plan();
+    const run = tf.runs.find((r) => r.address.includes("cert_status_"))!;
+    expect(run.argv).toEqual([...program, "tf-status"]);
+    expect(run.cwd).toBe(stackDir);
+    expect(run.exitCode).toBe(0);
+    expect(plan.changes[addressOf(tf, "terraform_data.cert_renewal_")]).toBe("create");
+    expect(world.mutatingCalls()).toBe(0);
+  }, 60_000);
 });

@@ -127,6 +127,37 @@ describe("RenewedCertificate synth", () => {
     expect(renewalOf(synth({ certificateId: "a1B2c3D4" })).provisioner[0]!["local-exec"].environment).not.toHaveProperty("TCCERT_PRIVATE_KEY_PEM");
   });
 
+  it("program: an argv prefix chosen at synth replaces npx in all three programs", () => {
+    const program = ["node", "/opt/tools/node_modules/tencentcloud-cert-renewal/dist/cli/main.js"];
+    const s = synth({ certificateId: "a1B2c3D4", program });
+    expect(statusOf(s).program).toEqual([...program, "tf-status"]);
+    expect(materialOf(s).program).toEqual([...program, "tf-material"]);
+    expect(renewalOf(s).provisioner[0]!["local-exec"].interpreter).toEqual([...program, "tf-renew", "--certificate-id"]);
+    expect(s).not.toContain("npx");
+  });
+
+  it("provider ranges: the prebuilt bindings' versions are inside them, the next major and older minors are not", () => {
+    /** Terraform's pessimistic constraint `~> X.Y`: >= X.Y.0 and < (X+1).0.0. */
+    const allows = (constraint: string, version: string): boolean => {
+      const [major, minor] = constraint.replace("~>", "").trim().split(".").map(Number) as [number, number];
+      const [a, b] = version.split(".").map(Number) as [number, number];
+      return a === major && b >= minor;
+    };
+    const bindings = {
+      external: (new ExternalProvider(new TerraformStack(Testing.app(), "e"), "p").terraformGeneratorMetadata?.providerVersion ?? ""),
+      tls: (new TlsProvider(new TerraformStack(Testing.app(), "t"), "p").terraformGeneratorMetadata?.providerVersion ?? ""),
+    };
+    expect(bindings).toEqual({ external: "2.3.5", tls: "4.1.0" });
+    const s = JSON.parse(synth({ certificateId: "a1B2c3D4" })) as { terraform: { required_providers: Record<string, { version: string }> } };
+    const range = (p: string) => s.terraform.required_providers[p]!.version;
+    expect(allows(range("external"), bindings.external)).toBe(true);
+    expect(allows(range("tls"), bindings.tls)).toBe(true);
+    for (const v of ["2.3.0", "2.9.1"]) expect(allows(range("external"), v), v).toBe(true);
+    for (const v of ["2.2.9", "3.0.0"]) expect(allows(range("external"), v), v).toBe(false);
+    for (const v of ["4.0.0", "4.2.3"]) expect(allows(range("tls"), v), v).toBe(true);
+    for (const v of ["3.4.0", "5.0.0"]) expect(allows(range("tls"), v), v).toBe(false);
+  });
+
   it("the construct's providers ask for compatible ranges, not the bindings' exact versions", () => {
     const s = JSON.parse(synth({ certificateId: "a1B2c3D4" })) as { terraform: { required_providers: Record<string, { source: string; version: string }> } };
     expect(s.terraform.required_providers["external"]!.version).toBe("~> 2.3");
