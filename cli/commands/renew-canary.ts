@@ -167,7 +167,8 @@ export async function canaryCommand(ctx: CanaryContext, id: string, flags: Renew
   const p = await planCanary(deps, opts);
   if (!p.plan.payment) {
     const why = p.plan.refusal?.message ?? (p.plan.inFlight ? `renewal ${p.plan.inFlight.certificateId} is already paid for: resume it with \`tccert renew ${id}\`` : `${p.plan.decision.message}; pass --force to renew anyway`);
-    out.line(`canary: nothing would be paid: ${why}. Nothing was paid.`);
+    if (out.json) out.line(JSON.stringify({ canary: { certificateId: id, nothingToPay: why, deployed: false } }, null, 2));
+    else out.line(`canary: nothing would be paid: ${why}. Nothing was paid.`);
     return p.plan.refusal ? EXIT.ERROR : p.plan.inFlight ? EXIT.PENDING : EXIT.OK;
   }
   for (const l of planLines(id, p, samples)) out.error(l);

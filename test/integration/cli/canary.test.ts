@@ -133,6 +133,15 @@ describe("tccert renew --canary", () => {
     expect(all).not.toContain(world.env["TENCENTCLOUD_SECRET_ID"]);
   });
 
+  it("pays nothing for a certificate that is not due, and says why (exit 0)", async () => {
+    const r = await world.run(["renew", "DemoBlog", "--canary", "--yes"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^canary: nothing would be paid: .*; pass --force to renew anyway\. Nothing was paid\.$/m);
+    const j = await world.run(["renew", "DemoBlog", "--canary", "--yes", "--json"]);
+    expect(j.json<{ canary: { nothingToPay: string } }>().canary.nothingToPay).toMatch(/pass --force to renew anyway$/);
+    expect(world.count(PAID)).toBe(0);
+  });
+
   it("shows a late, one-sided link as Tencent answers it", async () => {
     world.emu.admin.setRules({ linkDelaySeconds: 3600, linkSides: "new-only" });
     const r = await world.run(["renew", "DemoShop", "--canary", "--yes", "--json", "--canary-samples", "0"]);
