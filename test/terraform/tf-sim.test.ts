@@ -52,7 +52,7 @@ data "external" "unknown" {
     const plan = await tf.plan();
     expect(plan.changes["terraform_data.step"]).toBe("create");
     expect(plan.readAtPlan).toEqual(["data.external.implicit"]);
-    expect(plan.deferred.sort()).toEqual(["data.external.explicit", "data.external.unknown"]);
+    expect([...plan.deferred].sort()).toEqual(["data.external.explicit", "data.external.unknown"]);
     await tf.apply(plan);
     const again = await tf.plan();
     expect(again.deferred).toEqual([]);

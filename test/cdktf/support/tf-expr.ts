@@ -139,6 +139,34 @@ function collectRefs(ast: Ast, out: string[][], bound: ReadonlySet<string> = new
   for (const c of ast.children) collectRefs(c, out, bound);
 }
 
+/**
+ * Does any part of a JSON-syntax value carry what `isSource` calls a source (e.g. a private key),
+ * through any operator or function but those in `cleansing` (e.g. sha256: a digest does not carry
+ * the key)? Names bound by for-expressions are not references.
+ */
+export function carries(v: unknown, isSource: (parts: string[]) => boolean, cleansing: ReadonlySet<string>): boolean {
+  const walk = (a: Ast, bound: ReadonlySet<string>): boolean => {
+    if (a.type === "scopeTraversal") {
+      const parts = traversalOf(a).map(String);
+      return !bound.has(parts[0]!) && isSource(parts);
+    }
+    if (a.type === "function" && cleansing.has(String(a.meta?.["name"]))) return false;
+    if (a.type === "for") {
+      const [collection, ...rest] = a.children;
+      const inner = new Set([...bound, String(a.meta?.["keyVar"] ?? ""), String(a.meta?.["valVar"] ?? "")]);
+      return walk(collection!, bound) || rest.some((c) => walk(c, inner));
+    }
+    return a.children.some((c) => walk(c, bound));
+  };
+  const each = (x: unknown): boolean => {
+    if (typeof x === "string") return isTemplate(x) && walk(compiled.get(x)!.ast, new Set());
+    if (Array.isArray(x)) return x.some(each);
+    if (typeof x === "object" && x !== null) return Object.values(x).some(each);
+    return false;
+  };
+  return each(v);
+}
+
 /** Function names called anywhere in a JSON-syntax value. */
 export function functionsIn(v: unknown): string[] {
   const out: string[] = [];
