@@ -100,17 +100,17 @@ output "plain" {
   value = tls_private_key.k.private_key_pem_pkcs8
 }
 output "private_key_pem" {
-  value     = data.external.send.result.pem
+  value     = data.external.send.result.private_key_pem
   sensitive = true
 }
 `,
     });
     expect(keyMaterialViolations(root).map((v) => v.split(" ")[0]).sort()).toEqual([
       "data.external.send.query",
-      "terraform_data.copy.input",
-      "terraform_data.run",
       "output.plain",
       "output.private_key_pem",
+      "terraform_data.copy.input",
+      "terraform_data.run",
     ]);
   });
 });

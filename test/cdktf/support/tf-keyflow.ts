@@ -13,8 +13,8 @@
  *   A key in a local-exec `environment` is allowed: Terraform neither stores nor prints provisioner
  *   configuration, and suppresses the provisioner's output when its configuration holds a sensitive
  *   value; the scenarios check that the program never prints it;
- * - an output whose name says "private_key" but whose value comes from a `data "external"` result
- *   (a key routed through a program's result, printed by `terraform show`).
+ * - any reference to a key-named field of a `data "external"` result (a key routed through a
+ *   program's result, printed by `terraform show`).
  */
 import type { ModuleDef } from "./tf-config";
 import { carries, referencesIn } from "./tf-expr";
@@ -79,10 +79,16 @@ function analyse(module: ModuleDef, prefix: string, keyVars: ReadonlySet<string>
       keyOutputs.add(name);
       if (!o.sensitive) out.push(`${prefix}output.${name} carries a private key and is not sensitive = true`);
     }
-    if (/private_key/.test(name) && referencesIn(o.value).some((p) => p[0] === "data" && p[1] === "external"))
-      out.push(`${prefix}output.${name} takes a key from a data "external" result, which Terraform cannot mark sensitive`);
+    if (readsKeyResult(o.value)) out.push(`${prefix}output.${name} takes a key from a data "external" result, which Terraform cannot mark sensitive`);
   }
+  for (const r of module.resources)
+    for (const [arg, v] of Object.entries(r.args)) if (readsKeyResult(v)) out.push(`${prefix}${r.address}.${arg} takes a key from a data "external" result, which Terraform cannot mark sensitive`);
   return { module, prefix, keyOutputs };
+}
+
+/** Does the value read a key-named field (private_key*) of a data "external" result? */
+function readsKeyResult(v: unknown): boolean {
+  return referencesIn(v).some((p) => p[0] === "data" && p[1] === "external" && p.slice(3).some((x) => /private_key/.test(x)));
 }
 
 /** Every place a private key can reach a non-sensitive attribute, a program, or a printed value. */
