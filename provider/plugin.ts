@@ -53,6 +53,24 @@ function previewState(inputs: Props, keep: Props = {}): Props {
   return { ...(dropUndefined(storedInputs(inputs)) as unknown as Props), ...outputs };
 }
 
+/** Diff paths after which an update may renew or change the served pair: every certificate output is unknown in its preview. */
+const RENEWING = /^(certificateId|status|pendingChanges|key(\..*)?|renewalTrigger|keyJournalDirs|validation)$/;
+/** Outputs an update that does not renew can still change, by the input that changes them. */
+const RECOMPUTED: Readonly<Record<string, string>> = { renewBeforeDays: "renewAfter", pkcs12Password: "pkcs12" };
+
+/**
+ * The outputs an update's preview can promise (no Tencent call: the diff's rule). When the update
+ * may renew, only the lineage root is known; otherwise the served pair stays, and only the outputs
+ * recomputed from a changed input (and the run's `renewalReason`) are unknown.
+ */
+async function keptInPreview(state: PluginState, id: string, olds: Props, news: Props): Promise<Props> {
+  const root = { originalCertificateId: olds["originalCertificateId"] ?? id };
+  const paths = Object.keys((await impl.diff(id, olds, news, state.settings)).detailedDiff);
+  if (paths.some((p) => RENEWING.test(p))) return root;
+  const unknown = new Set(["renewalReason", ...paths.map((p) => RECOMPUTED[p]).filter((n): n is string => n !== undefined)]);
+  return { ...Object.fromEntries(OUTPUT_NAMES.filter((n) => !unknown.has(n) && n in olds).map((n) => [n, olds[n]])), ...root };
+}
+
 /** Errors as the engine expects them: a partial renewal becomes `ErrorResourceInitFailed`. */
 function toGrpc(e: unknown, secretInputs: Iterable<string>): ServiceError {
   if (typeof e === "object" && e !== null && "code" in e && "metadata" in e) return e as ServiceError;
@@ -217,7 +235,8 @@ function resourceWriteHandlers(state: PluginState) {
       const secretNames = [...olds.secretNames, ...news.secretNames];
       const res = new pb["UpdateResponse"]();
       if (request.getPreview()) {
-        res.setProperties(toStruct(secretState(previewState(news.plain, { originalCertificateId: olds.plain["originalCertificateId"] ?? request.getId() }), secretNames)));
+        const kept = await keptInPreview(state, request.getId(), olds.plain, news.plain);
+        res.setProperties(toStruct(secretState(previewState(news.plain, kept), secretNames)));
         return res;
       }
       refuseWhenCancelled(state);

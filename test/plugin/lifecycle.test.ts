@@ -92,6 +92,8 @@ describe("the plugin executable, driven like the Pulumi engine", () => {
     // Update preview: no call. Update: paid once more, a new matching pair.
     const upPreview = await counting(w, () => p.update("shop", created.id, read.properties, checked.inputs, true));
     expect(upPreview.calls).toBe(0);
+    expect(upPreview.result.properties["certificatePem"], "a renewing update's preview cannot know the new certificate").toBe(UNKNOWN);
+    expect(upPreview.result.properties["originalCertificateId"]).toBe("DemoShop");
     const updated = await p.update("shop", created.id, read.properties, checked.inputs);
     expect(w.count(PAID), p.stderr()).toBe(2);
     expectMatchingPair(updated.properties);

@@ -5,7 +5,7 @@
  * After Cancel, no create starts.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { pb, PluginError, secret } from "./plugin-host";
+import { pb, PluginError, secret, UNKNOWN } from "./plugin-host";
 import { startPluginWorld, type PluginWorld } from "./world";
 
 let world: PluginWorld | undefined;
@@ -86,6 +86,18 @@ describe("refusals before any call", () => {
     const other = await p.diff("blog", created.id, created.properties, { certificateId: "DemoCorp", key: { source: "online" } });
     expect(other.replaces).toEqual(["certificateId"]);
     expect(other.detailedDiff["certificateId"]).toEqual({ kind: KIND()["UPDATE_REPLACE"], inputDiff: true });
+    expect(w.totalCalls()).toBe(before);
+
+    // An update that cannot renew (waitTimeoutMinutes, renewBeforeDays still outside the window): its preview keeps the served pair.
+    const calm = { ...inputs, waitTimeoutMinutes: 5, renewBeforeDays: 40 };
+    const calmDiff = await p.diff("blog", created.id, created.properties, calm);
+    expect(Object.keys(calmDiff.detailedDiff).sort()).toEqual(["renewBeforeDays", "waitTimeoutMinutes"]);
+    const preview = (await p.update("blog", created.id, created.properties, calm, true)).properties;
+    expect(preview["certificatePem"]).toBe(created.properties["certificatePem"]);
+    expect(preview["privateKeyPem"]).toEqual(created.properties["privateKeyPem"]);
+    expect(preview["waitTimeoutMinutes"]).toBe(5);
+    expect(preview["renewAfter"], "recomputed from renewBeforeDays").toBe(UNKNOWN);
+    expect(preview["renewalReason"]).toBe(UNKNOWN);
     expect(w.totalCalls()).toBe(before);
   });
 
