@@ -156,7 +156,7 @@ export const DEMO_SPEC: SeedSpec = {
       boundResources: [{ resourceType: "cdn", instanceId: "api.example.com", domain: "api.example.com" }],
     },
     {
-      accountId: "demo", certificateId: DEMO_IDS.api, domain: "api.example.com", certType: "DV", expiresInDays: 395, alias: "api", renewalOf: DEMO_IDS.apiOld,
+      accountId: "demo", certificateId: DEMO_IDS.api, domain: "api.example.com", certType: "DV", expiresInDays: 355, alias: "api", renewalOf: DEMO_IDS.apiOld,
       boundResources: [{ resourceType: "clb", region: "ap-shanghai", instanceId: "lb-demoapi", listenerId: "lbl-demoapi" }],
     },
   ],
