@@ -119,6 +119,8 @@ describe("tccert doctor under the pessimistic profile", () => {
     // An existing CNAME in the zone, to see how DNSPod writes CNAME values back.
     const apis = createTencentApis({ credentials: { secretId: world.env["TENCENTCLOUD_SECRET_ID"]!, secretKey: world.env["TENCENTCLOUD_SECRET_KEY"]! }, endpoint: world.emu.url, env: {} });
     await apis.dns.createRecord({ zone: "example.com", subDomain: "cdn", type: "CNAME", value: "shop.example.com.cdn.dnsv1.com" });
+    // The pessimistic DNSPod lists a new record only after its index delay (dnsIndexDelaySeconds).
+    world.emu.admin.advanceClock(world.emu.admin.rules().rules.dnsIndexDelaySeconds + 1);
   });
   afterAll(() => world.close());
 
