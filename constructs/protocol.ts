@@ -74,11 +74,12 @@ export const RENEW_KEYS = [
 ] as const satisfies readonly TfQueryKey[];
 
 /**
- * Query keys of `tccert tf-material`. `after_renewal` is the gate: any string. `renew_before_days`
- * may be left out ("" = the default) by stacks of earlier versions.
+ * Query keys of `tccert tf-material`. `after_renewal` is the gate: any string. `key_cycle` is the
+ * stack's effective key cycle (`hold:<current>`: adopted, no key yet). `renew_before_days` and
+ * `key_cycle` may be left out ("") by stacks of earlier versions.
  */
-export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "renew_before_days", "after_renewal"] as const satisfies readonly (TfQueryKey | "after_renewal")[];
-export const MATERIAL_OPTIONAL_KEYS = ["renew_before_days"] as const satisfies readonly (typeof MATERIAL_KEYS)[number][];
+export const MATERIAL_KEYS = ["certificate_id", "key_source", "csr_pem", "renew_before_days", "key_cycle", "after_renewal"] as const satisfies readonly (TfQueryKey | "key_cycle" | "after_renewal")[];
+export const MATERIAL_OPTIONAL_KEYS = ["renew_before_days", "key_cycle"] as const satisfies readonly (typeof MATERIAL_KEYS)[number][];
 
 /**
  * Result keys of `tccert tf-status`. None is secret, and none changes with the passage of time

@@ -107,7 +107,7 @@ export class RenewedCertificate extends Construct {
     // To deploy, Tencent installs the certificate with its key: the renewal step gets the key (sensitive).
     const deployKey = this.privateKey && config.deploy !== undefined && (Token.isUnresolved(config.deploy) || config.deploy.length > 0) ? this.privateKey.privateKeyPem : undefined;
     this.renewalStep = renewalStep(this, program, config, { csrPem, cycle: cycles.renewal, forcedFrom, deployKey });
-    this.materialRead = materialRead(this, external, program, config, { csrPem, renewalStep: this.renewalStep });
+    this.materialRead = materialRead(this, external, program, config, { csrPem, keyCycle: cycles.key, renewalStep: this.renewalStep });
 
     const material = lookup(this.materialRead);
     this.certificateId = material("certificate_id");
@@ -128,10 +128,11 @@ export class RenewedCertificate extends Construct {
   }
 
   /**
-   * SENSITIVE. The certificate's private key, PEM: the `tls_private_key` (key.source "local"). The
-   * material read's postcondition fails the apply when the certificate is not for this key, so it is
-   * never a key of another certificate and never "". With key.source "csr" the stack holds no key,
-   * and reading it throws.
+   * SENSITIVE. The certificate's private key, PEM: the `tls_private_key` (key.source "local"), when
+   * the certificate was issued for it. Never a key of another certificate and never "": stale or
+   * mismatched material fails the apply (the material read's postcondition), and a certificate the
+   * stack adopted and has not renewed yet has no key here (null; `renewalMessage` says until when).
+   * With key.source "csr" the stack holds no key, and reading it throws.
    */
   get privateKeyPem(): string {
     if (!this.privateKey)
@@ -139,7 +140,8 @@ export class RenewedCertificate extends Construct {
         "privateKeyPem",
         `RenewedCertificate "${this.#id}": privateKeyPem is not available with key.source "csr": you keep the key of your CSR. Use key.source "local" for a key in Terraform state.`,
       );
-    return Token.asString(Fn.sensitive(this.privateKey.privateKeyPem));
+    const matches = Op.eq(this.materialRead.result.lookup("key_matches"), "true");
+    return Token.asString(Fn.sensitive(conditional(matches, this.privateKey.privateKeyPem, Token.nullValue())));
   }
 }
 
@@ -250,13 +252,14 @@ function materialRead(
   provider: TerraformProvider,
   program: readonly string[],
   config: RenewedCertificateConfig,
-  gate: { readonly csrPem: string; readonly renewalStep: DataResource },
+  gate: { readonly csrPem: string; readonly keyCycle: string; readonly renewalStep: DataResource },
 ): DataExternal {
   const query: MaterialQuery = {
     certificate_id: config.certificateId,
     key_source: config.key?.source ?? DEFAULTS.keySource,
     csr_pem: gate.csrPem,
     renew_before_days: text(config.renewBeforeDays),
+    key_cycle: gate.keyCycle,
     after_renewal: Token.asString(gate.renewalStep.output.lookup("cycle")),
   };
   return new DataExternal(scope, "material", {

@@ -2,13 +2,16 @@
  * `tccert tf-material`: the material read (`data "external"`), gated on the renewal step so that
  * Terraform reads it during apply, after any renewal. READ-ONLY.
  *
- * stdin:  {"certificate_id", "key_source", "csr_pem", "renew_before_days", "after_renewal"}
- *         `csr_pem` is the CSR the key in Terraform state made (local) or key.csrPem (csr).
+ * stdin:  {"certificate_id", "key_source", "csr_pem", "renew_before_days", "key_cycle", "after_renewal"}
+ *         `csr_pem` is the CSR the key in Terraform state made (local) or key.csrPem (csr);
+ *         `key_cycle` the stack's effective key cycle (`hold:<current>`: the certificate is adopted).
  *         `after_renewal` only orders this read after the renewal step; its value is not used.
  * stdout: see `MATERIAL_RESULT_KEYS`. NO KEY: Terraform cannot mark this result sensitive, so keys
  *         come only from tls_private_key. `key_matches` says whether the certificate is for the
  *         CSR's key; when it is not, `problem` says why and what to do, and the stack's
- *         postcondition fails the apply with it (downstream resources keep their previous values).
+ *         postcondition fails the apply with it (downstream resources keep their previous values),
+ *         except for a certificate the stack adopted: then the stack outputs no key (null) and
+ *         `message` says until when.
  *         Nothing in it changes with the passage of time alone.
  */
 import { InvalidInputError } from "../../engine/errors";
@@ -18,7 +21,7 @@ import { inspectLineage } from "../../engine/renewal";
 import { settledMessage } from "../../engine/settled";
 import { MATERIAL_KEYS, MATERIAL_OPTIONAL_KEYS, checkCertificateId, keySourceOf, parseQuery, renewBeforeDaysOf, type MaterialResult } from "../../constructs/protocol";
 import type { CliContext } from "../context";
-import { materialProblem, materialStatus } from "./tf-problem";
+import { keyVerdict, materialStatus } from "./tf-problem";
 import { readAll, writeResult } from "./tf-io";
 
 const COMMAND = "tf-material";
@@ -35,6 +38,7 @@ export async function tfMaterialCommand(ctx: CliContext): Promise<void> {
   const { lineage, decision } = await inspectLineage(deps, { certificateId: q.certificate_id, renewBeforeDays, force: false });
   const m = await currentMaterial(deps, lineage, { csrPem: q.csr_pem });
   const c = m.certificate;
+  const verdict = m.keyMatches ? { problem: "", message: "" } : keyVerdict(lineage, source, q.key_cycle, decision.renewAfter, deps.clock.now());
   const result: MaterialResult = {
     certificate_id: c.certificateId,
     original_certificate_id: lineage.rootId,
@@ -42,10 +46,10 @@ export async function tfMaterialCommand(ctx: CliContext): Promise<void> {
     chain_pem: m.chainPem,
     fullchain_pem: m.fullchainPem,
     key_matches: String(m.keyMatches),
-    problem: m.keyMatches ? "" : materialProblem(lineage, source, deps.clock.now()),
+    problem: verdict.problem,
     status: materialStatus(lineage),
     due: String(decision.due),
-    message: settledMessage(decision, c, renewBeforeDays),
+    message: verdict.message !== "" ? verdict.message : settledMessage(decision, c, renewBeforeDays),
     renew_after: decision.renewAfter?.toISOString() ?? "",
     not_before: m.notBefore.toISOString(),
     not_after: m.notAfter.toISOString(),

@@ -99,7 +99,8 @@ describe("terraform/modules/renewed-certificate", async () => {
       if (/tls_private_key/.test(String(o["value"]))) expect(o["sensitive"], `output ${name}`).toBe(true);
       else expect(o["sensitive"], `output ${name}`).toBeUndefined();
     }
-    expect(String(one(outputs["private_key_pem"]!)["value"])).toBe("${one(tls_private_key.key[*].private_key_pem)}");
+    expect(String(one(outputs["private_key_pem"]!)["value"])).toBe('${data.external.material.result.key_matches == "true" ? one(tls_private_key.key[*].private_key_pem) : null}');
+    expect(material["query"]["key_cycle"]).toBe("${local.key_cycle}");
     expect(locals["csr_pem"]).toMatch(/tls_cert_request\.csr\[\*\]\.cert_request_pem/);
   });
 

@@ -208,15 +208,20 @@ describe("plan → apply against the emulator", () => {
     expect((await tf.plan()).exitCode).toBe(0);
   }, 120_000);
 
-  it("adopting a certificate that is not due fails the apply at the material read (the stack has no key for it), paying nothing", async () => {
+  it("adopting a certificate that is not due: the apply succeeds with the certificate and no key (null, never \"\"), pays nothing, and the next plan is empty", async () => {
     world = await startCdktfWorld(seed([{ certificateId: "cdkFar01", domain: "far.example.com", expiresInDays: 200 }]));
-    const { tf } = world.synth(stackWith({ certificateId: "cdkFar01" }));
+    const { tf, json } = world.synth(stackWith({ certificateId: "cdkFar01" }));
     const plan = await tf.plan();
-    expect(tf.dataResult(addressOf(tf, "data.external.cert_status_"))).toMatchObject({ due: "false", cycle: "hold:cdkFar01" });
-    await expect(tf.apply(plan)).rejects.toThrow(/tccert: certificate cdkFar01, the lineage's current one, was not issued for this stack's key .*this stack adopted it; .*change renewalTrigger \(Tencent allows renewing it from about /);
+    expect(tf.dataResult(addressOf(tf, "data.external.cert_status_"))).toMatchObject({ due: "false", cycle: "hold:cdkFar01", key_cycle: "hold:cdkFar01" });
+    await tf.apply(plan);
     expect(tf.runs.find((r) => r.address.includes("cert_renewal_"))!.stdout).toMatch(/nothing to renew/);
     expect(world.count(PAID, false)).toBe(0);
-    expect(tf.outputState.size).toBe(0);
+    expect(output(tf, json, "certificate_id")).toBe("cdkFar01");
+    const pk = output(tf, json, "private_key_pem");
+    expect(pk).toBeInstanceOf(Sensitive);
+    expect(plain(pk)).toBeNull();
+    expect(tf.dataResult(addressOf(tf, "data.external.cert_material_"))["message"]).toMatch(/^cdkFar01 is adopted: .*null\) until its first renewal, due from /);
+    expect((await tf.plan()).exitCode).toBe(0);
   }, 120_000);
 
   it("renewalTrigger: one apply renews a certificate that is not due and the next plan is empty; a trigger Tencent will not honour fails with its date", async () => {

@@ -177,7 +177,7 @@ describe("plans that settle and failures that are red", () => {
     const status = goJson({ certificate_id: "cdkFar199", renew_before_days: "" });
     const key = tlsPrivateKey({ algorithm: "ECDSA", ecdsa_curve: "P256" });
     const csr = await tlsCertRequest({ private_key_pem: key.private_key_pem, dns_names: ["far.example.com"], subject: [{ common_name: "far.example.com" }] });
-    const material = goJson({ certificate_id: "cdkFar199", key_source: "local", csr_pem: csr, renew_before_days: "", after_renewal: "hold:cdkFar199" });
+    const material = goJson({ certificate_id: "cdkFar199", key_source: "local", csr_pem: csr, renew_before_days: "", key_cycle: "hold:cdkFar199", after_renewal: "hold:cdkFar199" });
     const day0 = [await run("tf-status", status), await run("tf-material", material)];
     const day1 = await atDayOffset(1, async () => [await run("tf-status", status), await run("tf-material", material)]);
     const day9 = await atDayOffset(9, async () => [await run("tf-status", status), await run("tf-material", material)]);
@@ -190,8 +190,12 @@ describe("plans that settle and failures that are red", () => {
     const m = JSON.parse(day0[1]!.stdout) as Record<string, string>;
     expect(m).not.toHaveProperty("private_key_pem");
     expect(m["key_matches"]).toBe("false");
-    // Adopted, not for this key: the postcondition's message says why and how, with Tencent's date.
-    expect(m["problem"]).toMatch(/^certificate cdkFar199, the lineage's current one, was not issued for this stack's key \(its tls_private_key\): this stack adopted it; .* change renewalTrigger \(Tencent allows renewing it from about \d{4}-\d\d-\d\dT/);
+    // Adopted (key cycle hold:<current>): not a failure; the stack outputs no key, and says until when.
+    expect(m["problem"]).toBe("");
+    expect(m["message"]).toMatch(/^cdkFar199 is adopted: it was not issued for this stack's key \(its tls_private_key\), so the stack outputs no private key for it \(null\) until its first renewal, due from \d{4}-.*change renewalTrigger \(Tencent allows renewing it from about \d{4}-/);
+    // The same certificate under a key made for a renewal (renew:<X>): mismatched, the postcondition's message says why and how.
+    const mismatched = await run("tf-material", goJson({ certificate_id: "cdkFar199", key_source: "local", csr_pem: csr, renew_before_days: "", key_cycle: "renew:cdkFar199", after_renewal: "x" }));
+    expect(JSON.parse(mismatched.stdout)["problem"]).toMatch(/^certificate cdkFar199, the lineage's current one, was not issued for this stack's key \(its tls_private_key\): the stack's key was replaced since\. The apply stops here, .* change renewalTrigger \(Tencent allows renewing it from about /);
     expect(world.mutatingCalls()).toBe(0);
   });
 

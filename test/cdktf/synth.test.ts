@@ -91,6 +91,7 @@ describe("RenewedCertificate synth", () => {
       key_source: "local",
       csr_pem: expect.stringMatching(/^\$\{tls_cert_request\.cert_csr_\w+\.cert_request_pem\}$/),
       renew_before_days: "",
+      key_cycle: expect.stringMatching(/^\$\{data\.external\.cert_status_\w+\.result\["key_cycle"\]\}$/),
       after_renewal: expect.stringMatching(/^\$\{terraform_data\.cert_renewal_\w+\.output\["cycle"\]\}$/),
     });
     // Missing, mismatched or stale material fails the apply, with the program's words.

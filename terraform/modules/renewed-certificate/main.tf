@@ -117,6 +117,7 @@ data "external" "material" {
     key_source        = var.key_source
     csr_pem           = local.csr_pem
     renew_before_days = tostring(var.renew_before_days)
+    key_cycle         = local.key_cycle
     after_renewal     = terraform_data.renewal.output.cycle
   }
 

@@ -27,8 +27,8 @@ output "fullchain_pem" {
 }
 
 output "private_key_pem" {
-  description = "SENSITIVE. The tls_private_key the certificate was issued for (key_source = \"local\"); null with key_source = \"csr\" (you hold the key). Never a key of another certificate: the material read's postcondition fails the apply first."
-  value       = one(tls_private_key.key[*].private_key_pem)
+  description = "SENSITIVE. The tls_private_key the certificate was issued for (key_source = \"local\"). null with key_source = \"csr\" (you hold the key), and for a certificate the stack adopted until its first renewal (renewal_message says until when). Never a key of another certificate and never \"\": stale or mismatched material fails the apply first."
+  value       = data.external.material.result.key_matches == "true" ? one(tls_private_key.key[*].private_key_pem) : null
   sensitive   = true
 }
 
