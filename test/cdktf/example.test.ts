@@ -1,4 +1,5 @@
 /** examples/cdktf-renewal synthesizes, and runs plan → apply against the emulator's demo seed. */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -33,6 +34,26 @@ describe("examples/cdktf-renewal", () => {
     expect(json.output["shop_private_key_pem"]).toMatchObject({ sensitive: true, value: expect.stringMatching(/^\$\{sensitive\(/) });
     expect(JSON.stringify(json)).not.toContain(REPO);
   });
+
+  it("cdktf.json's app runs with what the example installs (tsc from typescript, then node; no ts-node) and synthesizes the stack", () => {
+    const exampleDir = path.join(REPO, "examples", "cdktf-renewal");
+    const app = (JSON.parse(fs.readFileSync(path.join(exampleDir, "cdktf.json"), "utf8")) as { app: string }).app;
+    expect(app).not.toMatch(/ts-node/);
+    expect(app).toBe("npx --no-install tsc -p tsconfig.json && node .build/examples/cdktf-renewal/main.js");
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies["typescript"]).toBeDefined();
+    // The same two steps, into a private build folder so parallel runs do not collide.
+    const build = `.build-test-${process.pid}`;
+    const out = path.join(dir, "app-synth");
+    try {
+      execFileSync(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--outDir", build], { cwd: exampleDir, stdio: "pipe" });
+      execFileSync(process.execPath, [path.join(build, "examples", "cdktf-renewal", "main.js")], { cwd: exampleDir, env: { ...process.env, CDKTF_OUTDIR: out }, stdio: "pipe" });
+    } finally {
+      fs.rmSync(path.join(exampleDir, build), { recursive: true, force: true });
+    }
+    const synthesized = fs.readFileSync(path.join(out, "stacks", "certificates", "cdk.tf.json"), "utf8");
+    expect(synthesized).toContain("tf-renew");
+  }, 120_000);
 
   it("cdktf deploy against the emulator: plan pays nothing, apply renews DemoShop once and deploys it", async () => {
     const app = new App({ outdir: path.join(dir, "cdktf.out") });
