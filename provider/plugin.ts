@@ -20,6 +20,7 @@ import { dropUndefined, PULUMI_INPUTS, storedInputs } from "./inputs";
 import { empty, fromStruct, grpc, grpcError, initFailedError, pluginProto, provider as pb, toStruct, UNKNOWN, unwrapSecrets, wrapSecrets, type Props } from "./plugin-rpc";
 import { RESOURCE_TOKEN, schemaJson, packageVersion } from "./schema";
 import { OUTPUT_NAMES, SECRET_OUTPUT_NAMES } from "./state";
+import { currentUrn } from "./plugin-log";
 import type { ServiceError } from "@grpc/grpc-js";
 
 /** Names that are secret in state whatever the inputs say: the secret outputs and the secret inputs as stored. */
@@ -92,7 +93,8 @@ type Handler = (request: any) => Promise<unknown>;
 
 function unary(handler: Handler, secretsOf: (request: any) => Iterable<string> = () => []) {
   return (call: { request: any }, callback: (err: ServiceError | null, value?: unknown, trailer?: unknown) => void): void => {
-    handler(call.request).then(
+    const urn = typeof call.request?.getUrn === "function" ? String(call.request.getUrn()) : "";
+    currentUrn.run(urn, () => handler(call.request)).then(
       (res) => callback(null, res),
       (e: unknown) => {
         const err = toGrpc(e, safely(() => secretsOf(call.request)));

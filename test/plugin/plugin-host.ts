@@ -94,9 +94,12 @@ export interface Plugin {
   close(): Promise<void>;
 }
 
-/** Starts the executable as Pulumi does (engine address as its argument) with exactly `env` (plus PATH). */
-export async function startPlugin(env: Record<string, string> = {}): Promise<Plugin> {
-  const child: ChildProcess = spawn(BIN, ["127.0.0.1:1"], { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts the executable as Pulumi does (engine address as its argument) with exactly `env` (plus
+ * PATH). The default engine address refuses connections: the plugin then logs to stderr.
+ */
+export async function startPlugin(env: Record<string, string> = {}, engineAddress = "127.0.0.1:1"): Promise<Plugin> {
+  const child: ChildProcess = spawn(BIN, [engineAddress], { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let errText = "";
   child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
