@@ -74,6 +74,8 @@ export interface RenewedCertificateArgs {
   readonly renewalTrigger?: pulumi.Input<string | number>;
   /** Move these resources to each new certificate (`UpdateCertificateInstance`). @default [] (no deployment) */
   readonly deploy?: pulumi.Input<pulumi.Input<RenewedCertificateDeployArgs>[]>;
+  /** Renew even though Tencent's own auto-renewal, hosting or a subscription is on for the certificate (both could pay). @default false (refused before paying) */
+  readonly allowTencentAutoRenew?: pulumi.Input<boolean>;
   /** On delete, cancel a renewal still in flight. Delete never revokes. @default false (delete only forgets) */
   readonly cancelPendingOrderOnDelete?: pulumi.Input<boolean>;
   /** When set, the `pkcs12` output holds a PKCS#12 (RSA keys only) with this password. Pass it as a secret. @default no PKCS#12 */

@@ -222,6 +222,7 @@ export function renewalOptions(news: Record<string, unknown>, force: boolean): R
     payment: payment && { productPid: pick<number>(payment["productPid"]), packageIds: pick<string[]>(payment["packageIds"]) },
     waitTimeoutMinutes: pick<number>(news["waitTimeoutMinutes"]),
     deploy: pick<DeployTarget[]>(news["deploy"]),
+    allowTencentAutoRenew: pick<boolean>(news["allowTencentAutoRenew"]),
     force,
   };
   return dropUndefined(opts) as unknown as RenewalOptions;
