@@ -234,7 +234,7 @@ export const FIELDS = {
     doc: "Renew even though Tencent's own auto-renewal, hosting or subscription is on for the certificate (both could pay); refused before paying otherwise.",
     cli: { flag: "--allow-tencent-auto-renew", help: "renew even when Tencent's own auto-renewal/hosting is on (both could pay)" },
     pulumi: "allowTencentAutoRenew",
-    cdktf: "allowTencentAutoRenew",
+    // No cdktf/tf name yet: the construct forwards only the tf-renew query keys (constructs/protocol.ts RENEW_KEYS).
   },
   deploy: {
     kind: "list",
