@@ -87,7 +87,7 @@ describe("the plugin executable, driven like the Pulumi engine", () => {
     expect(due.result.replaces).toEqual([]);
     expect(due.result.hasDetailedDiff).toBe(true);
     expect(due.result.detailedDiff["certificateId"]).toEqual({ kind: KIND()["UPDATE"], inputDiff: false });
-    expect(p.stderr()).toMatch(/renewal due .*a paid renewal: pays once/);
+    await p.waitForStderr(/renewal due .*a paid renewal: pays once/);
 
     // Update preview: no call. Update: paid once more, a new matching pair.
     const upPreview = await counting(w, () => p.update("shop", created.id, read.properties, checked.inputs, true));
@@ -103,7 +103,8 @@ describe("the plugin executable, driven like the Pulumi engine", () => {
     const del = await counting(w, () => p.delete("shop", created.id, updated.properties));
     expect(del.calls).toBe(0);
 
-    // Nothing secret was printed by the plugin.
+    // Nothing secret was printed by the plugin (its lines reach stderr asynchronously: wait for the last one).
+    await p.waitForStderr(/tccert DemoShop: forgotten/);
     const printed = p.stdout() + p.stderr();
     expect(printed).toContain("paid: renewal");
     for (const s of [DEMO_ACCOUNT.secretKey, "p12-password", reveal(state["privateKeyPem"]) as string, reveal(updated.properties["privateKeyPem"]) as string]) {
@@ -136,7 +137,7 @@ describe("the plugin executable, driven like the Pulumi engine", () => {
     const d = await counting(w, () => p.diff("shop", id, properties, inputs));
     expect(d.calls).toBe(0);
     expect(d.result.changes).toBe("some");
-    expect(p.stderr()).toMatch(/resumes the paid order, pays nothing/);
+    await p.waitForStderr(/resumes the paid order, pays nothing/);
     w.emu.admin.advanceClock(25);
     const resumed = await p.update("shop", id, properties, inputs);
     expectMatchingPair(resumed.properties);
