@@ -5,7 +5,7 @@
  * - a stack with two certificates and a downstream consumer (a terraform_data that takes both
  *   certificates and one key, as a load balancer or secret store resource would).
  */
-import { DataResource, Fn, TerraformOutput } from "cdktf";
+import { DataResource, Fn, Op, TerraformOutput, Token, conditional } from "cdktf";
 import type { Construct } from "constructs";
 import { RenewedCertificate, type RenewedCertificateConfig } from "../../constructs";
 import { MODULE_IN_PACKAGE } from "./world";
@@ -52,7 +52,9 @@ export function twoCertsCdktf(extra: Partial<RenewedCertificateConfig> = {}) {
     });
     // The key's digest, not the key: terraform_data's output does not keep its input's sensitive
     // marks (hashicorp/terraform#35609), so a key passed through one would be printed.
-    new DataResource(stack, "web_tls_bundle", { input: { certificate: web.fullchainPem, key_sha256: Fn.sha256(web.privateKeyPem) } });
+    // privateKeyPem is null while the stack holds no key for the current certificate (adopted).
+    const keySha = conditional(Op.eq(web.privateKeyPem, Token.nullValue()), "", Fn.sha256(web.privateKeyPem));
+    new DataResource(stack, "web_tls_bundle", { input: { certificate: web.fullchainPem, key_sha256: keySha } });
     outputsOf(stack, "api", api);
     outputsOf(stack, "web", web);
   };
@@ -95,7 +97,8 @@ resource "terraform_data" "consumer" {
 resource "terraform_data" "web_tls_bundle" {
   input = {
     certificate = module.web.fullchain_pem
-    key_sha256  = sha256(module.web.private_key_pem)
+    # null while the stack holds no key for the current certificate (adopted)
+    key_sha256 = module.web.private_key_pem == null ? "" : sha256(module.web.private_key_pem)
   }
 }
 
