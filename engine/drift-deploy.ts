@@ -7,6 +7,9 @@
 import type { DeployResourceResult, DeployTarget } from "./domain";
 import type { EngineDeps } from "./deps";
 import { runDeployment, type DeployOptions } from "./deploy";
+import { readLineage } from "./lineage";
+import { currentMaterial } from "./material";
+import type { DeployContent } from "./ports";
 import type { DeployedResource, DeploymentScan } from "./drift";
 import { resourceKey } from "./drift-classify";
 import type { ProgressSink } from "./progress";
@@ -34,7 +37,9 @@ export interface DriftFix {
   readonly deployRecordId: number;
 }
 
-export interface DeployDriftedOptions extends DeployOptions {
+type DriftDeployDeps = Pick<EngineDeps, "ssl" | "clock" | "sleep" | "polling" | "journal" | "inspector">;
+
+export interface DeployDriftedOptions extends Omit<DeployOptions, "content"> {
   /** List what would move; call nothing that changes Tencent. @default false */
   readonly dryRun?: boolean;
   readonly signal?: AbortSignal;
@@ -59,6 +64,20 @@ function sameResource(a: { resourceType: string; region: string; instanceId: str
   return a.resourceType === b.resourceType && a.region === b.region && a.instanceId === b.instanceId && a.listenerId === b.listenerId;
 }
 
+/**
+ * The local-key rule of `renew --deploy`: a renewal this tool made from its own key (`local`) is
+ * unknown to Tencent's key store, so it is deployed by content (fullchain + the journaled key).
+ * Anything else (Tencent's key, no journal here) is deployed by id.
+ */
+export async function deployContentFor(deps: DriftDeployDeps, lineageId: string, targetId: string): Promise<DeployContent | undefined> {
+  const entry = await deps.journal.load(lineageId);
+  if (!entry || ![entry, ...(entry.history ?? [])].some((e) => e.keySource === "local" && e.newCertificateId === targetId)) return undefined;
+  const lineage = await readLineage(deps.ssl, lineageId);
+  if (lineage.current.certificateId !== targetId) return undefined;
+  const m = await currentMaterial(deps, lineage, { tencentKey: false });
+  return m.keyOrigin === "journal" && m.privateKeyPem !== "" ? { fullchainPem: m.fullchainPem, privateKeyPem: m.privateKeyPem } : undefined;
+}
+
 /** Groups drifted resources by (serving certificate → target). */
 function groups(scan: DeploymentScan): Map<string, DeployedResource[]> {
   const out = new Map<string, DeployedResource[]>();
@@ -69,8 +88,9 @@ function groups(scan: DeploymentScan): Map<string, DeployedResource[]> {
   return out;
 }
 
-async function moveGroup(deps: Pick<EngineDeps, "ssl" | "clock" | "sleep" | "polling">, from: string, to: string, resources: readonly DeployedResource[], progress: ProgressSink, options: DeployDriftedOptions): Promise<DriftFix[]> {
-  const record = await runDeployment(deps, from, to, deployTargetsOf(resources), progress, options.signal, options);
+async function moveGroup(deps: DriftDeployDeps, lineageId: string, from: string, to: string, resources: readonly DeployedResource[], progress: ProgressSink, options: DeployDriftedOptions): Promise<DriftFix[]> {
+  const content = await deployContentFor(deps, lineageId, to);
+  const record = await runDeployment(deps, from, to, deployTargetsOf(resources), progress, options.signal, { ...options, ...(content ? { content } : {}) });
   const fixes = resources.map((r) => {
     const hit = record.results.find((x) => sameResource(x, r));
     const reason = r.drift?.reason ?? "";
@@ -88,8 +108,9 @@ async function moveGroup(deps: Pick<EngineDeps, "ssl" | "clock" | "sleep" | "pol
 }
 
 /** Moves every drifted resource of `scan` onto its lineage's newest issued certificate. */
-export async function deployDrifted(deps: Pick<EngineDeps, "ssl" | "clock" | "sleep" | "polling">, scan: DeploymentScan, progress: ProgressSink, options: DeployDriftedOptions = {}): Promise<DriftFix[]> {
+export async function deployDrifted(deps: DriftDeployDeps, scan: DeploymentScan, progress: ProgressSink, options: DeployDriftedOptions = {}): Promise<DriftFix[]> {
   const fixes: DriftFix[] = [];
+  const lineageOf = new Map(scan.lineages.flatMap((l) => l.certificates.map((c) => [c.certificateId, l.lineageId] as const)));
   for (const [key, resources] of groups(scan)) {
     const [from = "", to = ""] = key.split(">");
     if (to === "") {
@@ -100,7 +121,7 @@ export async function deployDrifted(deps: Pick<EngineDeps, "ssl" | "clock" | "sl
       for (const r of resources) fixes.push(fixOf(r, from, to, r.drift?.reason ?? "", "would-move", `would move from ${from} to ${to}`, 0));
       continue;
     }
-    fixes.push(...(await moveGroup(deps, from, to, resources, progress, options)));
+    fixes.push(...(await moveGroup(deps, lineageOf.get(from) ?? from, from, to, resources, progress, options)));
   }
   return fixes;
 }

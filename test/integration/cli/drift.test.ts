@@ -162,6 +162,39 @@ describe("tccert deploy --drifted on the demo seed", () => {
   });
 });
 
+describe("deploy --drifted after a renewal with a local key (the local-key rule of renew --deploy)", () => {
+  let v: CliWorld;
+  beforeAll(async () => {
+    v = await startCliWorld("demo");
+    // Pessimistic answer: Tencent refuses to deploy by id a certificate whose key it does not hold.
+    v.emu.admin.setRules({ deployNeedsHeldKey: true });
+  });
+  afterAll(async () => v.close());
+
+  it("deploys the renewal by content (fullchain + the journaled key), one result per resource; no key in the output", async () => {
+    const renewed = await v.run(["--json", "renew", "DemoShop", "--key-algorithm", "EC_P256"]);
+    expect(renewed.code).toBe(0);
+    const newId = renewed.json<{ results: { certificateId: string }[] }>().results[0]!.certificateId;
+    const scan = await v.run(["--json", "scan", "--deployments", "--ids", "DemoShop"]);
+    expect(scan.code).toBe(2);
+    expect(scan.json<DriftJson>().drifted.map((d) => [d.certificateId, d.resourceType, d.drift?.reason, d.drift?.targetCertificateId])).toEqual([
+      ["DemoShop", "clb", "Superseded", newId],
+      ["DemoShop", "cdn", "Superseded", newId],
+    ]);
+    const r = await v.run(["--json", "deploy", "--drifted", "--ids", "DemoShop"]);
+    expect(r.code).toBe(0);
+    const body = r.json<FixJson>();
+    expect(body.results.map((f) => [f.resourceType, f.instanceId, f.from, f.to, f.status])).toEqual([
+      ["clb", "lb-demoshop", "DemoShop", newId, "moved"],
+      ["cdn", "shop.example.com", "DemoShop", newId, "moved"],
+    ]);
+    expect(r.stdout + r.stderr).not.toContain("PRIVATE KEY");
+    const deploys = v.emu.admin.calls().calls.filter((c) => c.action === "UpdateCertificateInstance");
+    expect(deploys).toHaveLength(1);
+    expect((await v.run(["scan", "--deployments", "--ids", "DemoShop"])).code).toBe(0);
+  });
+});
+
 describe("tccert demo (the built binary)", () => {
   it("shows the seeded drift, fixes it with deploy --drifted, and a second scan finds none", async () => {
     const r = await w.spawn(["demo", "--out", path.join(w.dir, "demo-out")], { env: { TCCERT_ENDPOINT: undefined } });
