@@ -50,7 +50,13 @@ export async function startTfWorld(spec: SeedSpec): Promise<TfWorld> {
   const project = packedProject();
   const emu = await startEmulator({ port: 0, seed: spec, throttle: false, log: () => undefined });
   emu.admin.setIssuanceDelay(0);
-  const home = project.workdir("home");
+  const dirs: string[] = [];
+  const workdir = (name: string) => {
+    const d = project.workdir(name);
+    dirs.push(d);
+    return d;
+  };
+  const home = workdir("home");
   const env: Record<string, string> = {
     PATH: process.env["PATH"] ?? "/usr/bin:/bin",
     HOME: home,
@@ -66,7 +72,7 @@ export async function startTfWorld(spec: SeedSpec): Promise<TfWorld> {
     project,
     env,
     cdktf(name, build, vars) {
-      const projectDir = project.workdir(name);
+      const projectDir = workdir(name);
       const app = new App({ outdir: path.join(projectDir, "cdktf.out") });
       build(app, name);
       app.synth();
@@ -75,7 +81,7 @@ export async function startTfWorld(spec: SeedSpec): Promise<TfWorld> {
       return { tf: new SimulatedTerraform({ stackDir, env, ...(vars ? { vars } : {}) }), stackDir, json };
     },
     hcl(name, files, vars) {
-      const dir = project.workdir(name);
+      const dir = workdir(name);
       for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
       // As in a user's project: the root module next to the package's node_modules.
       fs.symlinkSync(path.join(project.dir, "node_modules"), path.join(dir, "node_modules"));
@@ -84,7 +90,10 @@ export async function startTfWorld(spec: SeedSpec): Promise<TfWorld> {
     paid: (okOnly = false) => (okOnly ? calls().okCounts[PAID_ACTION] : calls().counts[PAID_ACTION]) ?? 0,
     mutating: () => MUTATING_ACTIONS.reduce((s, k) => s + (calls().counts[k] ?? 0), 0),
     advanceDays: (days) => void emu.admin.advanceClock(days * DAY),
-    close: () => emu.close(),
+    async close() {
+      await emu.close();
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    },
   };
 }
 

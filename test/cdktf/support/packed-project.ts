@@ -66,6 +66,16 @@ function build(dir: string): void {
   fs.renameSync(tmp, dir);
 }
 
+/** Other builds' projects not used for an hour are removed (each is ~75 MB). */
+function prune(root: string, keep: string): void {
+  for (const name of fs.readdirSync(root)) {
+    const dir = path.join(root, name);
+    if (dir === keep || name.includes(".")) continue;
+    const used = fs.statSync(path.join(dir, ".used"), { throwIfNoEntry: false }) ?? fs.statSync(dir);
+    if (Date.now() - used.mtimeMs > 3_600_000) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let cached: PackedProject | undefined;
 
 /** The cached project for the current build (packed and installed on first use). Synchronous: call it in beforeAll. */
@@ -93,6 +103,8 @@ export function packedProject(): PackedProject {
       fs.rmSync(lock, { recursive: true, force: true });
     }
   }
+  fs.writeFileSync(path.join(dir, ".used"), new Date().toISOString());
+  prune(root, dir);
   let n = 0;
   const runs = path.join(dir, "runs");
   cached = {
