@@ -68,7 +68,7 @@ export function seedDriftFleet(): SeedSpec {
   for (let l = 0; l < LINEAGES; l++) {
     const old = `old${String(l).padStart(4, "0")}`;
     certificates.push({ accountId: ACCOUNT.accountId, certificateId: old, domain: `h${l}.example.com`, expiresInDays: 60, boundResources: onOld.get(l) ?? [] });
-    certificates.push({ accountId: ACCOUNT.accountId, certificateId: `new${String(l).padStart(4, "0")}`, domain: `h${l}.example.com`, expiresInDays: 395, renewalOf: old, boundResources: onNew.get(l) ?? [] });
+    certificates.push({ accountId: ACCOUNT.accountId, certificateId: `new${String(l).padStart(4, "0")}`, domain: `h${l}.example.com`, expiresInDays: 355, renewalOf: old, boundResources: onNew.get(l) ?? [] });
   }
   return { accounts: [ACCOUNT], certificates };
 }

@@ -86,7 +86,7 @@ describe("tccert scan --deployments on the demo seed", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^LINEAGE +CERTIFICATE +EXPIRES +DAYS +TYPE +REGION +INSTANCE +LISTENER\/DOMAIN +ANSWER AGE +DRIFT$/m);
     expect(r.stdout).toMatch(/^DemoApiOld +DemoApiOld +\d{4}-\d\d-\d\d +4[45] +cdn +- +api\.example\.com +api\.example\.com +\d+s +Superseded → DemoApi$/m);
-    expect(r.stdout).toMatch(/^DemoApiOld +DemoApi +\d{4}-\d\d-\d\d +39[45] +clb +ap-shanghai +lb-demoapi +lbl-demoapi +\d+s +ok$/m);
+    expect(r.stdout).toMatch(/^DemoApiOld +DemoApi +\d{4}-\d\d-\d\d +35[45] +clb +ap-shanghai +lb-demoapi +lbl-demoapi +\d+s +ok$/m);
     expect(r.stdout).toMatch(new RegExp(`^ {2}cdn api\\.example\\.com \\(on DemoApiOld\\): DRIFT: ${SUPERSEDED}$`, "m"));
     expect(r.stdout).toMatch(new RegExp(`^ {2}clb ap-guangzhou lb-demoshop/lbl-demoshop \\(on DemoShop\\): DRIFT: ${SHOP_EXPIRING}$`, "m"));
     expect(r.stdout).toMatch(/^4 lineage\(s\); 4 bound resource\(s\); 3 drifted \(superseded, expired, or expiring within 30 days\); 0 certificate\(s\) not read$/m);
