@@ -30,6 +30,9 @@ export const ACTION_KINDS: Readonly<Record<string, CallKind>> = {
   DescribePackages: "read",
   CheckCertificateDomainVerification: "read",
   DescribeHostUpdateRecordDetail: "read",
+  DescribeCertificateBindResourceTaskResult: "read",
+  DescribeCertificateBindResourceTaskDetail: "read",
+  CreateCertificateBindResourceSyncTask: "idempotent", // starts a read-only query; a repeat only starts another
   DownloadCertificate: "read", // the chain when CertificatePublicKey carries the leaf only
   CompleteCertificate: "idempotent", // asks the CA to check now; repeating is harmless
   CertificateOrderSubmit: "mutating",
