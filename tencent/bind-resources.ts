@@ -109,7 +109,8 @@ export class TencentBindingsApi implements BindingsApi {
     for (const c of regions) {
       const seen = first.pages.get(`${c.resourceType}|${c.region}`);
       let listed = seen?.listed ?? 0;
-      const total = Math.max(seen?.total ?? 0, c.totalCount);
+      // The detail's TotalCount counts instances (load balancers); the result's counts resources (listeners).
+      const total = seen ? seen.total : c.totalCount;
       for (let page = 1; listed < total && listed > 0 && page < MAX_PAGES; page++) {
         const next = resourcesOf(await this.detail(taskId, page * PAGE, c));
         const n = next.pages.get(`${c.resourceType}|${c.region}`)?.listed ?? 0;
