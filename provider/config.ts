@@ -22,7 +22,7 @@ export interface ConfigSpec {
 export const PACKAGE = "tencentcloud-cert-renewal";
 
 /** Tencent's sites. Only the China site's API has the paid-renewal calls (the international SSL API lacks `CreateCertificateByPackage`). */
-export const SITES = ["china"] as const;
+export const SITES = ["cn"] as const;
 
 export const CONFIG = {
   secretId: { doc: "Tencent Cloud SecretId (API key id).", env: "TENCENTCLOUD_SECRET_ID", setting: "secretId" },
@@ -31,8 +31,8 @@ export const CONFIG = {
   region: { doc: "Tencent Cloud region; SSL and DNSPod need none.", env: "TENCENTCLOUD_REGION", setting: "region" },
   endpoint: { doc: "Endpoint override, e.g. the embedded emulator `http://127.0.0.1:8443`. Real Tencent endpoints when unset.", env: "TCCERT_ENDPOINT", setting: "endpoint" },
   site: {
-    doc: "Tencent Cloud site. Only \"china\" (tencentcloudapi.com): the international site's SSL API has no CreateCertificateByPackage, so paid renewal is impossible there.",
-    default: "china",
+    doc: "Tencent Cloud site, as `tccert --site`. Only \"cn\" (*.tencentcloudapi.com): Tencent Cloud International's SSL API (\"intl\") has no CreateCertificateByPackage, so paid renewal is impossible there.",
+    default: "cn",
   },
   stateDir: { doc: "Where renewal journals (keys generated before paying) and lineage locks live.", env: "TCCERT_STATE_DIR", setting: "stateDir", default: "./.tccert-state" },
 } as const satisfies Record<string, ConfigSpec>;
@@ -82,7 +82,7 @@ export function checkConfig(config: Record<string, unknown>, isUnknown: (v: unkn
     if (name === "site" && !(SITES as readonly string[]).includes(value))
       failures.push({
         property: name,
-        reason: `site must be "china"; got ${show(value)}. The international site's SSL API has no CreateCertificateByPackage, so paid certificates cannot be renewed through it. Leave site out.`,
+        reason: `site must be "cn"; got ${show(value)}. Tencent Cloud International's SSL API ("intl") has no CreateCertificateByPackage, so paid certificates cannot be renewed through it. Leave site out.`,
       });
   }
   return failures;

@@ -8,7 +8,9 @@
  *
  * Money: `check`, `diff` and `read` never call a mutating API; `check` and
  * `diff` call no API at all. Only `create` and `update` can pay, and the engine
- * pays at most once per renewal (it resumes an order in flight).
+ * pays at most once per renewal (it resumes an order in flight). `create`, `update`
+ * and `read` also ask Tencent where the served certificate is deployed (the
+ * `boundResources` output, bound.ts: a read-only query task, never in a preview).
  */
 import type { EngineDeps } from "../engine/deps";
 import type { Certificate } from "../engine/domain";
@@ -24,6 +26,7 @@ import type { RenewalResult } from "../engine/result";
 import { createEngineDeps, pkcs12 as buildPkcs12, toolNow, type RuntimeOptions } from "../runtime";
 import { describeChanges, needsRenewal, pendingChanges } from "./changes";
 import { changedInputs, changedPaths, checkInputs, dropUndefined, renewalOptions, SHAPING_INPUTS, storedInputs, type StoredInputs } from "./inputs";
+import { boundResourcesOf } from "./bound";
 import { keepPrevious, keyCandidates, missingKeyError, noKeyHeldMessage, searched } from "./pair";
 import { dnsRecordOutputs, EMPTY_OUTPUTS, iso, outputsOf, type CertificateOutputs, type PendingAction, type ResourceState } from "./state";
 
@@ -257,7 +260,10 @@ async function outputsAfter(a: AfterRun): Promise<CertificateOutputs> {
   const out = { ...base, ...pendingOutputs(r, base) };
   const changes = pendingChanges({ certificatePem: out.certificatePem, stored, before: a.before, carried: previous?.pendingChanges ?? [], renewed: r.outcome === "renewed" });
   if (changes.length > 0) console.log(`tccert ${root}: requested changes not yet served: ${describeChanges(changes)}; the next renewal applies them.`);
-  return { ...out, pendingChanges: changes };
+  // After a renewal or a deployment, a cached answer would describe the resources before it.
+  const fresh = r.outcome === "renewed" || r.deployment !== null;
+  const boundResources = await boundResourcesOf({ deps, label: root, certificateId: out.certificateId, previous, fresh });
+  return { ...out, pendingChanges: changes, boundResources };
 }
 
 /** No key for the newest certificate: keep the previous pair and say why, or fail when there is none to keep. */
@@ -314,6 +320,8 @@ function fromResult(r: RenewalResult, stored: StoredInputs, previous: Certificat
     deployRecordId: r.deployment?.deployRecordId ?? (sameCertificate ? previous.deployRecordId : 0),
     pendingChanges: [],
     keyStatus: "",
+    // Read after the run (outputsAfter); kept only while it describes the same certificate.
+    boundResources: sameCertificate ? [...previous.boundResources] : [],
   };
 }
 
@@ -443,7 +451,8 @@ export async function read(settings: ProviderSettings | undefined, id: string, p
     pendingChanges: pendingChanges({ certificatePem: out.certificatePem, stored, before: storedState(props), carried: previous.pendingChanges, renewed: out.certificateId !== previous.certificateId }),
   };
   if (order) console.log(`tccert ${id}: renewal ${order.certificateId} is ${order.phase} (status ${order.status}${order.statusMsg ? ` ${order.statusMsg}` : ""})`);
-  return { id: lineage.rootId, props: state(out, stored) };
+  const boundResources = await boundResourcesOf({ deps, label: id, certificateId: out.certificateId, previous });
+  return { id: lineage.rootId, props: state({ ...out, boundResources }, stored) };
 }
 
 // ---------------------------------------------------------------- delete

@@ -16,9 +16,9 @@ import * as pulumi from "@pulumi/pulumi";
 // Types only: this module must not load the engine (the serialized provider captures nothing but a module name).
 import type { DeployResourceType, KeyAlgorithm as EngineKeyAlgorithm, KeySource as EngineKeySource, ValidationMethod as EngineValidationMethod } from "../engine/domain";
 import type * as Impl from "./impl";
-import type { DnsRecordOutput, PendingAction, PendingChange } from "./state";
+import type { BoundResourceOutput, DnsRecordOutput, PendingAction, PendingChange } from "./state";
 
-export type { DnsRecordOutput, PendingAction, PendingChange } from "./state";
+export type { BoundResourceOutput, DnsRecordOutput, PendingAction, PendingChange } from "./state";
 
 /** Key algorithms: the engine's (`KEY_ALGORITHMS`, `RSA_2048` … `EC_P384`). */
 export type KeyAlgorithm = EngineKeyAlgorithm;
@@ -184,6 +184,13 @@ export class RenewedCertificate extends pulumi.dynamic.Resource {
   declare public readonly pendingChanges: pulumi.Output<PendingChange[]>;
   /** "" when the certificate outputs and privateKeyPem are the lineage's newest pair; otherwise why an older matching pair is kept (a renewal made elsewhere whose key is not held here). */
   declare public readonly keyStatus: pulumi.Output<string>;
+  /**
+   * Where `certificateId` is deployed (`{ resourceType, region, instanceId, listenerId, domain }`; "" where a
+   * field does not apply), from Tencent's bound-resource task. Read by `up` (create, update) and `refresh`,
+   * never by a preview. A failed or timed-out read does not fail the run: a warning, and the previous list
+   * while it describes the same certificate, else []. Bindings, not drift: `tccert scan --deployments` judges drift.
+   */
+  declare public readonly boundResources: pulumi.Output<BoundResourceOutput[]>;
 
   constructor(name: string, args: RenewedCertificateArgs, opts: pulumi.CustomResourceOptions = {}) {
     const props: pulumi.Inputs = {
@@ -212,6 +219,7 @@ export class RenewedCertificate extends pulumi.dynamic.Resource {
       deployRecordId: undefined,
       pendingChanges: undefined,
       keyStatus: undefined,
+      boundResources: undefined,
     };
     super(
       renewedCertificateProvider,

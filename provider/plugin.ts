@@ -10,7 +10,7 @@
  * for a preview. This server uses the same generated stubs and gRPC runtime as `provider.main`.
  *
  * Money: `CheckConfig`, `DiffConfig`, `Configure`, `Check`, `Diff` and the preview of `Create`
- * and `Update` call no Tencent API at all. After `Cancel`, no new `Create`/`Update` starts.
+ * and `Update` call no Tencent API at all (so no bound-resource task for `boundResources` either). After `Cancel`, no new `Create`/`Update` starts.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf stubs are untyped */
 import type { ProviderSettings } from "./impl";
@@ -68,7 +68,8 @@ async function keptInPreview(state: PluginState, id: string, olds: Props, news: 
   const root = { originalCertificateId: olds["originalCertificateId"] ?? id };
   const paths = Object.keys((await impl.diff(id, olds, news, state.settings)).detailedDiff);
   if (paths.some((p) => RENEWING.test(p))) return root;
-  const unknown = new Set(["renewalReason", ...paths.map((p) => RECOMPUTED[p]).filter((n): n is string => n !== undefined)]);
+  // `boundResources` is read again by the update itself (never by a preview): unknown until then.
+  const unknown = new Set(["renewalReason", "boundResources", ...paths.map((p) => RECOMPUTED[p]).filter((n): n is string => n !== undefined)]);
   return { ...Object.fromEntries(OUTPUT_NAMES.filter((n) => !unknown.has(n) && n in olds).map((n) => [n, olds[n]])), ...root };
 }
 

@@ -90,6 +90,8 @@ function simpleType(type: PulumiInputType | OutputType): PropertySpec {
       return { type: "array", items: ref("DnsRecord") };
     case "PendingChange[]":
       return { type: "array", items: ref("PendingChange") };
+    case "BoundResource[]":
+      return { type: "array", items: ref("BoundResource") };
     default:
       return { type };
   }
@@ -150,6 +152,17 @@ function types(): Record<string, unknown> {
       "An input asked for but not yet served.",
       { input: str("The input, e.g. key.algorithm."), served: str("What the served certificate has."), requested: str("What the inputs ask for.") },
       ["input", "served", "requested"],
+    ),
+    [typeToken("BoundResource")]: objectType(
+      "A cloud resource serving the certificate.",
+      {
+        resourceType: str("`clb`, `cdn`, `waf`, `teo`, … (lower case)."),
+        region: str("The region; \"\" for global types (cdn, teo, …)."),
+        instanceId: str("Load balancer id, CDN domain, …"),
+        listenerId: str("The CLB listener id; \"\" for other types."),
+        domain: str("The domain served, when Tencent names one; \"\"."),
+      },
+      ["resourceType", "region", "instanceId", "listenerId", "domain"],
     ),
   };
 }

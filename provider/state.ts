@@ -5,10 +5,13 @@
  * Struct conversion rejects it, after the work is done) and never a Date.
  */
 import type { CertPhase, DvAuth } from "../engine/domain";
+import type { BoundResource } from "../engine/drift-port";
 import { pendingChangesOf, type PendingChange } from "./changes";
 import type { StoredInputs } from "./inputs";
 
 export type { PendingChange } from "./changes";
+/** One cloud resource serving `certificateId` (the engine's type: `listenerId` and `domain` are "" when they do not apply). */
+export type BoundResourceOutput = BoundResource;
 
 /** A human step, when one blocks the renewal. */
 export type PendingAction = "" | "confirmation-letter" | "manual-dns" | "review-failed" | "submit-info" | "wait";
@@ -60,13 +63,15 @@ export interface CertificateOutputs {
   readonly pendingChanges: readonly PendingChange[];
   /** "" when the certificate outputs and `privateKeyPem` are the lineage's newest pair; otherwise why older outputs are kept. */
   readonly keyStatus: string;
+  /** Where `certificateId` is deployed, read by create, update and refresh (bound.ts); never by check, diff or preview. */
+  readonly boundResources: readonly BoundResourceOutput[];
 }
 
 /** The whole state: outputs + the stored inputs. */
 export type ResourceState = CertificateOutputs & StoredInputs;
 
 /** An output's type, as the plugin schema (schema.ts) names it. */
-export type OutputType = "string" | "integer" | "string[]" | "DnsRecord[]" | "PendingChange[]";
+export type OutputType = "string" | "integer" | "string[]" | "DnsRecord[]" | "PendingChange[]" | "BoundResource[]";
 
 /** One output: its type, what it means, whether it is secret. */
 export interface OutputSpec {
@@ -105,6 +110,10 @@ export const OUTPUTS = {
   deployRecordId: { type: "integer", doc: "The deployment record of the last renewal; 0 when none." },
   pendingChanges: { type: "PendingChange[]", doc: "Inputs asked for but not yet served (`{ input, served, requested }`); the next renewal Tencent allows applies them. [] when the outputs match the inputs." },
   keyStatus: { type: "string", doc: "\"\" when the certificate outputs and privateKeyPem are the lineage's newest pair; otherwise why an older matching pair is kept." },
+  boundResources: {
+    type: "BoundResource[]",
+    doc: "Where `certificateId` is deployed (`{ resourceType, region, instanceId, listenerId, domain }`), as Tencent's bound-resource task reports it. Read by create, update and refresh, never by preview, check or diff. When the read fails or times out, the run still succeeds with a warning: the previous list is kept when it describes the same certificate, else it is []. A list of bindings, not of drift: `tccert scan --deployments` says which are drifted.",
+  },
 } as const satisfies Record<keyof CertificateOutputs, OutputSpec>;
 
 export const OUTPUT_NAMES = Object.keys(OUTPUTS) as (keyof CertificateOutputs)[];
