@@ -87,8 +87,21 @@ data "external" "send" {
   program = ["tccert", "tf-x"]
   query   = { pem = local.key, digest = sha256(local.key) }
 }
+resource "tls_private_key" "many" {
+  count     = 1
+  algorithm = "RSA"
+}
 resource "terraform_data" "copy" {
-  input = { key = sensitive(local.key) }
+  input = { key = sensitive(local.key), ok = local.key == null ? "none" : sha256(local.key) }
+}
+resource "terraform_data" "splat" {
+  input = one(tls_private_key.many[*].private_key_pem)
+}
+resource "terraform_data" "indexed" {
+  input = tls_private_key.many[0].private_key_pem_pkcs8
+}
+resource "terraform_data" "fine" {
+  input = { csr_free = tls_private_key.many[0].public_key_pem, known = length(tls_private_key.many[*].private_key_pem) > 0 }
 }
 resource "terraform_data" "run" {
   provisioner "local-exec" {
@@ -110,7 +123,9 @@ output "private_key_pem" {
       "output.plain",
       "output.private_key_pem",
       "terraform_data.copy.input",
+      "terraform_data.indexed.input",
       "terraform_data.run",
+      "terraform_data.splat.input",
     ]);
   });
 });

@@ -145,11 +145,32 @@ function collectRefs(ast: Ast, out: string[][], bound: ReadonlySet<string> = new
  * the key)? Names bound by for-expressions are not references.
  */
 export function carries(v: unknown, isSource: (parts: string[]) => boolean, cleansing: ReadonlySet<string>): boolean {
-  const walk = (a: Ast, bound: ReadonlySet<string>): boolean => {
-    if (a.type === "scopeTraversal") {
-      const parts = traversalOf(a).map(String);
-      return !bound.has(parts[0]!) && isSource(parts);
+  /** The full traversal of `x.y[*].z`, `x.y[i].z`, `x.y.z` (an index counts as "0"), or undefined. */
+  const pathOf = (a: Ast): string[] | undefined => {
+    if (a.type === "scopeTraversal") return traversalOf(a).map(String);
+    if (a.type === "index") {
+      const base = pathOf(a.children[0]!);
+      return base && [...base, "0"];
     }
+    if (a.type === "relativeTraversal" || a.type === "splat") {
+      const base = pathOf(a.children[0]!);
+      const each = a.type === "splat" ? a.children[1] : a;
+      const rest = each?.type === "relativeTraversal" ? traversalOf(each).map(String) : [];
+      return base && [...base, ...rest];
+    }
+    return undefined;
+  };
+  const COMPARISONS = new Set(["equal", "notEqual", "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual"]);
+  const walk = (a: Ast, bound: ReadonlySet<string>): boolean => {
+    const path = pathOf(a);
+    if (path) {
+      if (!bound.has(path[0]!) && isSource(path)) return true;
+      // Index keys may refer to other things; the traversed value itself was judged above.
+      return a.type === "index" ? walk(a.children[1]!, bound) : false;
+    }
+    // A comparison is a bool, and a condition only selects a branch: neither carries the value.
+    if (a.type === "binaryOp" && COMPARISONS.has(String(a.meta?.["operator"]))) return false;
+    if (a.type === "conditional") return walk(a.children[1]!, bound) || walk(a.children[2]!, bound);
     if (a.type === "function" && cleansing.has(String(a.meta?.["name"]))) return false;
     if (a.type === "for") {
       const [collection, ...rest] = a.children;

@@ -47,7 +47,10 @@ function analyse(module: ModuleDef, prefix: string, keyVars: ReadonlySet<string>
     if (head === "var") return keyVars.has(a!);
     if (head === "module") return childFlows.get(a!)?.keyOutputs.has(b!) ?? false;
     const sens = TLS_SENSITIVE[head!];
-    return sens !== undefined && sens.includes(attributeOf(parts) ?? "");
+    if (sens === undefined) return false;
+    // The whole resource object (no attribute named) holds the key too.
+    const attr = attributeOf(parts);
+    return attr === undefined || sens.includes(attr);
   };
   // Locals may refer to each other: iterate to a fixed point.
   for (let changed = true; changed; ) {
