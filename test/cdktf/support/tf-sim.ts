@@ -35,7 +35,8 @@
  * - `local-exec` (https://developer.hashicorp.com/terraform/language/resources/provisioners/local-exec)
  *   runs `interpreter... command` with Terraform's environment plus `environment`, from Terraform's
  *   working directory, after create (not on update, not on no-op); a failure taints the resource
- *   and fails the apply.
+ *   and fails the apply. A sensitive value in its configuration suppresses its output lines
+ *   (ProgramRun.suppressed; hashicorp/terraform#27154), not the failure's message (#30633).
  * - Outputs: every root output's planned value is compared with the value in state; a change (or
  *   an unknown) is a change of the plan, as `terraform plan` reports "Changes to Outputs" and
  *   `-detailed-exitcode` returns 2 for it (plans.Changes.Empty counts root output changes). An
@@ -75,6 +76,12 @@ export interface ProgramRun {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * A local-exec whose configuration holds a sensitive value: Terraform shows "(output suppressed
+   * due to sensitive value in config)" instead of each line (hashicorp/terraform#27154, PR #26611);
+   * a failure's error message still carries the output (hashicorp/terraform#30633).
+   */
+  readonly suppressed?: boolean;
 }
 
 export interface Plan {
@@ -239,7 +246,7 @@ export class SimulatedTerraform {
   }
 
   /** Run a program as Terraform does: argv as configured, cwd, Terraform's environment plus extra. */
-  spawnProgram(phase: "plan" | "apply", address: string, argvIn: readonly string[], stdin: string, extraEnv: Record<string, string>, cwd = this.options.stackDir): Promise<ProgramRun> {
+  spawnProgram(phase: "plan" | "apply", address: string, argvIn: readonly string[], stdin: string, extraEnv: Record<string, string>, cwd = this.options.stackDir, suppressed = false): Promise<ProgramRun> {
     const argv = this.options.rewrite ? this.options.rewrite(argvIn) : [...argvIn];
     const env = { ...this.options.env, ...extraEnv };
     return new Promise((resolve, reject) => {
@@ -250,7 +257,7 @@ export class SimulatedTerraform {
       child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
       child.on("error", reject);
       child.on("close", (code) => {
-        const run: ProgramRun = { phase, address, argv: argvIn, stdin, env: extraEnv, cwd, exitCode: code ?? -1, stdout, stderr };
+        const run: ProgramRun = { phase, address, argv: argvIn, stdin, env: extraEnv, cwd, exitCode: code ?? -1, stdout, stderr, ...(suppressed ? { suppressed } : {}) };
         this.runs.push(run);
         resolve(run);
       });
@@ -571,11 +578,12 @@ class Walk {
   }
 
   private async localExec(ctx: Ctx, address: string, config: Record<string, unknown>, attrs: Attrs): Promise<void> {
-    const pc = plain(await this.eval(ctx, config)) as Attrs;
+    const marked = await this.eval(ctx, config);
+    const pc = plain(marked) as Attrs;
     const interpreter = (pc["interpreter"] as Value[] | undefined)?.map((x) => toText(x)) ?? ["/bin/sh", "-c"];
     const env = pc["environment"] ? (asStrings(address, "environment", pc["environment"]) as Record<string, string>) : {};
     const cwd = pc["working_dir"] ? path.resolve(this.tf.options.stackDir, String(pc["working_dir"])) : this.tf.options.stackDir;
-    const run = await this.tf.spawnProgram("apply", address, [...interpreter, toText(pc["command"] ?? "")], "", env, cwd);
+    const run = await this.tf.spawnProgram("apply", address, [...interpreter, toText(pc["command"] ?? "")], "", env, cwd, isMarked(marked));
     if (run.exitCode !== 0) {
       this.tf.state.set(address, { ...this.tf.state.get(address)!, attrs, tainted: true });
       throw new TerraformError(`${address}: local-exec provisioner error: exit status ${run.exitCode}. Error running command ${JSON.stringify(toText(pc["command"] ?? ""))}. Output: ${run.stdout}${run.stderr}`);
