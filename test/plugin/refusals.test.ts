@@ -25,7 +25,7 @@ describe("refusals before any call", () => {
     const by = Object.fromEntries(failures.map((f) => [f.property, f.reason]));
     expect(Object.keys(by).sort()).toEqual(["endpoint", "regoin", "secretKey", "site"]);
     expect(by["endpoint"]).toMatch(/endpoint must be an http\(s\) URL .*got "ftp:\/\/127\.0\.0\.1:1".*Leave it out/);
-    expect(by["site"]).toMatch(/site must be "china"; got "international".*CreateCertificateByPackage/);
+    expect(by["site"]).toMatch(/site must be "cn"; got "international".*CreateCertificateByPackage/);
     expect(by["secretKey"]).toMatch(/not shown.*TENCENTCLOUD_SECRET_KEY/);
     expect(by["regoin"]).toMatch(/not a setting .*region/);
     expect((await p.checkConfig({ endpoint: w.emu.url, secretKey: secret("k") })).failures).toEqual([]);

@@ -29,8 +29,9 @@ async function signingKey(privateKeyPem: string) {
   return webcrypto.subtle.importKey("pkcs8", der, importAlg, false, ["sign"]);
 }
 
-function spki(publicKeyPem: string): Buffer {
-  return createPublicKey(publicKeyPem).export({ type: "spki", format: "der" });
+/** A copy in a plain ArrayBuffer: typed as @peculiar/x509 wants it whether or not the DOM lib is in the program (@cdktf/hcl2json's types pull it in). */
+function spki(publicKeyPem: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(createPublicKey(publicKeyPem).export({ type: "spki", format: "der" }));
 }
 
 let serial = 1;

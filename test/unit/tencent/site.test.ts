@@ -1,6 +1,7 @@
 /** `--site intl` / `TENCENTCLOUD_SITE=intl`: Tencent Cloud International's hosts (issue 12). */
 import { describe, expect, it } from "vitest";
 import { isInvalidInputError } from "../../../engine/errors";
+import { makeCaller } from "../../../tencent/call";
 import { endpointKey, httpWiring, parseEndpoint, realHost, resolveSite } from "../../../tencent/endpoint";
 
 describe("the site", () => {
@@ -40,5 +41,35 @@ describe("the site", () => {
     const w = httpWiring("ssl", parseEndpoint("http://127.0.0.1:8443"), 5, {}, "intl");
     expect(w.endpoint).toBe("ssl.intl.tencentcloudapi.com:8443");
     expect(w.protocol).toBe("http://");
+  });
+});
+
+describe("the paid-renewal flow on Tencent Cloud International", () => {
+  const caller = (site: "cn" | "intl", service: "ssl" | "dnspod" = "ssl") =>
+    makeCaller({ service, site, endpoint: null, secretId: "AKIDtest", retry: {}, rateLimit: {} });
+
+  it("is refused before anything is sent, naming the site and the way out", async () => {
+    let sent = 0;
+    const send = async () => {
+      sent += 1;
+      return "answer";
+    };
+    for (const action of ["DescribePackages", "CreateCertificateByPackage", "CertificateOrderSubmit"]) {
+      const failure = await caller("intl")(action, send).catch((e: unknown) => e);
+      expect(isInvalidInputError(failure) && failure.field).toBe("site");
+      expect((failure as Error).message).toBe(
+        `tencent: ${action} does not exist on Tencent Cloud International (site "intl"): its SSL API has no paid-renewal calls. ` +
+          'Renew on the China site (site "cn", the default); doctor, scan and deploy work on either site.',
+      );
+    }
+    expect(sent).toBe(0);
+  });
+
+  it("lets reads, deployment and DNSPod through on intl, and everything through on cn", async () => {
+    const send = async () => "answer";
+    await expect(caller("intl")("DescribeCertificates", send)).resolves.toBe("answer");
+    await expect(caller("intl")("UpdateCertificateInstance", send)).resolves.toBe("answer");
+    await expect(caller("intl", "dnspod")("DescribeRecordList", send)).resolves.toBe("answer");
+    await expect(caller("cn")("CreateCertificateByPackage", send)).resolves.toBe("answer");
   });
 });
