@@ -16,6 +16,7 @@ import { domainCount } from "./payment";
 import type { PaymentChoice } from "./plan";
 import type { Phase } from "./phases";
 import type { JournalEntry, KeyPair } from "./ports";
+import { tencentChannelsRefusal } from "./tencent-channels";
 
 export interface OrderContext extends PayContext {
   readonly deps: EngineDeps;
@@ -82,6 +83,11 @@ export async function obtainOrder(ctx: OrderContext, lineage: Lineage, payment: 
     ctx.progress({ type: "warning", message: `another run renewed ${old.certificateId} moments ago (${evidence.by}); not paying` });
     entry = await saveJournal(ctx, { ...entry, payment: { ...entry.payment!, status: "refused", resolvedBy: `not sent: ${evidence.by}` } });
     return resume(ctx, old, evidence.orderId, entry);
+  }
+  const channels = tencentChannelsRefusal(ctx.opts, old, similar.find((c) => c.certificateId === old.certificateId));
+  if (channels) {
+    await saveJournal(ctx, { ...entry, payment: { ...entry.payment!, status: "refused", resolvedBy: "not sent: Tencent-side renewal is on" } });
+    throw channels;
   }
   phase(ctx, "pay", old.certificateId, `paying for the renewal of ${old.certificateId}: ${choice.explanation}`);
   entry = { ...entry, payment: withBaseline(entry.payment!, await baselinePackages(ctx.deps), similar) };

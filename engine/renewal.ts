@@ -23,7 +23,7 @@ import type { ResolvedOptions } from "./options";
 import { obtainOrder, phase } from "./order";
 import { inspectLineage, planRenewal, preflight } from "./plan";
 import { silentProgress } from "./progress";
-import { refuseTencentChannels } from "./tencent-channels";
+import { tencentChannelsRefusal } from "./tencent-channels";
 import type { RenewalResult } from "./result";
 
 export { inspectLineage };
@@ -62,7 +62,8 @@ async function renewLocked(ctx: Ctx, run: RunOptions): Promise<RenewalResult> {
     if (refusal) throw refusal;
     if (!payment) throw new InvalidInputError("certificateId", `certificateId ${old.certificateId}: no payment could be planned. Nothing was paid.`);
     preflight(deps, opts, old, ctx.progress); // its warnings, on the run that pays
-    await refuseTencentChannels(deps, opts, old);
+    const channels = tencentChannelsRefusal(opts, old); // the detail's; the list row's just before paying (order.ts)
+    if (channels) throw channels;
     return payment;
   });
   return finishOrder(ctx, lineage, old, order, entry, decision, paidThisRun);
