@@ -10,7 +10,7 @@ import { runDeployment, type DeployOptions } from "./deploy";
 import { readLineage } from "./lineage";
 import { currentMaterial } from "./material";
 import type { DeployContent } from "./ports";
-import type { DeployedResource, DeploymentScan } from "./drift";
+import { isStandIn, type DeployedResource, type DeploymentScan } from "./drift";
 import { resourceKey } from "./drift-classify";
 import type { ProgressSink } from "./progress";
 
@@ -91,7 +91,9 @@ function groups(scan: DeploymentScan): Map<string, DeployedResource[]> {
 async function moveGroup(deps: DriftDeployDeps, lineageId: string, from: string, to: string, resources: readonly DeployedResource[], progress: ProgressSink, options: DeployDriftedOptions): Promise<DriftFix[]> {
   const content = await deployContentFor(deps, lineageId, to);
   const record = await runDeployment(deps, from, to, deployTargetsOf(resources), progress, options.signal, { ...options, ...(content ? { content } : {}) });
-  const fixes = resources.map((r) => {
+  // A stand-in for resources Tencent counted but did not itemise: their own results follow below.
+  const movedIn = (r: DeployedResource) => record.results.some((x) => x.resourceType === r.resourceType && (r.region === "" || x.region === r.region));
+  const fixes = resources.filter((r) => !(isStandIn(r) && movedIn(r))).map((r) => {
     const hit = record.results.find((x) => sameResource(x, r));
     const reason = r.drift?.reason ?? "";
     if (!hit) return fixOf(r, from, to, reason, "already-moved", `no longer bound to ${from}: nothing sent for it`, record.deployRecordId);

@@ -69,6 +69,21 @@ export function bindingsOf(deps: Pick<DriftDeps, "bindings" | "clock" | "sleep">
   return { bindings: deps.bindings, clock: deps.clock, sleep: deps.sleep };
 }
 
+/** `instanceId` of a stand-in for resources Tencent counted but the adapter could not itemise. */
+export function isStandIn(r: BoundResource): boolean {
+  return r.instanceId.startsWith("(") && r.listenerId === "" && r.domain === "";
+}
+
+/**
+ * Resources Tencent counted in a region but did not itemise (a type the adapter cannot read in
+ * detail): one stand-in per type and region, so drift there is never silently missed.
+ */
+function standIns(b: CertificateBindings): BoundResource[] {
+  return b.counts
+    .filter((c) => c.error === "" && c.totalCount > 0 && !b.resources.some((r) => r.resourceType === c.resourceType && (c.region === "" || r.region === c.region)))
+    .map((c) => ({ resourceType: c.resourceType, region: c.region, instanceId: `(${c.totalCount} not itemised)`, listenerId: "", domain: "" }));
+}
+
 function certificateRow(lineage: DeployLineage, c: CertificateSummary, b: CertificateBindings | undefined, withinDays: number, now: Date): CertificateDeployments {
   const drift = classifyDrift(lineage, c, withinDays, now);
   const regionErrors = (b?.counts ?? []).filter((x) => x.error !== "").map((x) => `${x.resourceType}${x.region ? ` ${x.region}` : ""}: ${x.error}`);
@@ -82,7 +97,7 @@ function certificateRow(lineage: DeployLineage, c: CertificateSummary, b: Certif
     cacheAgeSeconds: b?.cacheAgeSeconds ?? null,
     regionErrors,
     counts: b?.counts ?? [],
-    resources: (b?.resources ?? []).map((r) => ({ ...r, certificateId: c.certificateId, drift })),
+    resources: (b ? [...b.resources, ...standIns(b)] : []).map((r) => ({ ...r, certificateId: c.certificateId, drift })),
   };
 }
 

@@ -20,6 +20,8 @@ export class FakeBindings implements BindingsApi {
   readonly bound = new Map<string, BoundResource[]>();
   /** `type|region` → error message, for tasks created from now on. */
   readonly regionErrors = new Map<string, string>();
+  /** Types counted in the results but never itemised by listBoundResources (an adapter without their detail model). @default none */
+  readonly unlisted = new Set<string>();
   /** How long a task runs. @default 3000 */
   runMs = 3000;
   readonly calls = { start: 0, results: 0, detail: 0 };
@@ -63,7 +65,7 @@ export class FakeBindings implements BindingsApi {
     this.calls.detail++;
     const t = this.tasks.get(taskId);
     if (!t) throw new Error(`FakeBindings: no task ${taskId}`);
-    return (t.resources ?? []).filter((r) => !t.regionErrors.has(`${r.resourceType}|${r.region}`));
+    return (t.resources ?? []).filter((r) => !t.regionErrors.has(`${r.resourceType}|${r.region}`) && !this.unlisted.has(r.resourceType));
   }
 
   private counts(t: Task): BindingRegionCount[] {

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCliWorld, type CliWorld } from "./harness";
+import { seed, startCliWorld, type CliWorld } from "./harness";
 
 interface Resource {
   certificateId: string;
@@ -192,6 +192,29 @@ describe("deploy --drifted after a renewal with a local key (the local-key rule 
     const deploys = v.emu.admin.calls().calls.filter((c) => c.action === "UpdateCertificateInstance");
     expect(deploys).toHaveLength(1);
     expect((await v.run(["scan", "--deployments", "--ids", "DemoShop"])).code).toBe(0);
+  });
+});
+
+describe("a resource type the adapter cannot itemise (the emulator lists only CLB and CDN in detail)", () => {
+  let v: CliWorld;
+  beforeAll(async () => {
+    v = await startCliWorld(
+      seed([
+        { certificateId: "wafOld01", domain: "waf.example.com", expiresInDays: 60, boundResources: [{ resourceType: "waf", region: "ap-guangzhou", instanceId: "waf-1", domain: "waf.example.com" }] },
+        { certificateId: "wafNew01", domain: "waf.example.com", expiresInDays: 300, renewalOf: "wafOld01" },
+      ]),
+    );
+  });
+  afterAll(async () => v.close());
+
+  it("is reported from Tencent's counts as a stand-in row, and deploy --drifted reports the real resource it moved", async () => {
+    const scan = await v.run(["--json", "scan", "--deployments"]);
+    expect(scan.code).toBe(2);
+    expect(scan.json<DriftJson>().drifted.map((d) => [d.certificateId, d.resourceType, d.region, d.instanceId, d.drift?.reason])).toEqual([["wafOld01", "waf", "ap-guangzhou", "(1 not itemised)", "Superseded"]]);
+    const r = await v.run(["--json", "deploy", "--drifted"]);
+    expect(r.code).toBe(0);
+    expect(r.json<FixJson>().results.map((f) => [f.resourceType, f.region, f.instanceId, f.from, f.to, f.status])).toEqual([["waf", "ap-guangzhou", "waf-1", "wafOld01", "wafNew01", "moved"]]);
+    expect((await v.run(["scan", "--deployments"])).code).toBe(0);
   });
 });
 

@@ -124,6 +124,17 @@ describe("scanDeployments", () => {
     expect(scan.incomplete).toContain("api");
   });
 
+  it("resources Tencent counts but the adapter cannot itemise stand in as one row per type and region, so their drift is not missed", async () => {
+    const { w, b } = await account();
+    b.unlisted.add("waf");
+    b.bind("apiOld", { resourceType: "waf", region: "ap-guangzhou", instanceId: "waf-1", listenerId: "", domain: "" }, { resourceType: "waf", region: "ap-guangzhou", instanceId: "waf-2", listenerId: "", domain: "" });
+    const scan = await scanDeployments({ ...w.deps(), bindings: b }, pollFast);
+    const waf = scan.drifted.filter((r) => r.resourceType === "waf");
+    expect(waf.map((r) => [r.certificateId, r.region, r.instanceId, r.drift?.reason, r.drift?.targetCertificateId])).toEqual([["apiOld", "ap-guangzhou", "(2 not itemised)", "Superseded", "api"]]);
+    const fixes = await deployDrifted(w.deps(), scan, () => undefined, { dryRun: true });
+    expect(fixes.filter((f) => f.resourceType === "waf").map((f) => [f.instanceId, f.status])).toEqual([["(2 not itemised)", "would-move"]]);
+  });
+
   it("refuses to run without the bound-resource port, naming it", async () => {
     const { w } = await account();
     const e = await caught(scanDeployments(w.deps(), pollFast));
