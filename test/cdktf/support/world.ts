@@ -1,14 +1,15 @@
 /**
- * The world of the CDKTF tests: the embedded emulator, a stack synthesized into a temp project
- * directory, and the simulated Terraform that runs the real `tccert tf-*` programs
- * (`node dist/cli/main.js`) from the stack directory with the credentials in its environment.
+ * The world of the CDKTF tests: the embedded emulator, a stack synthesized into a folder of a
+ * project that installed the packed tarball (./packed-project.ts), and the simulated Terraform
+ * that runs the synthesized argv as is (`npx --no-install tccert tf-*`, the installed bin) from
+ * the stack directory with the credentials in its environment.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { startEmulator, type RunningEmulator, type SeedSpec } from "../../../emulator";
+import { packedProject } from "./packed-project";
 import { SimulatedTerraform } from "./tf-sim";
 import { accountSeed, MUTATING_ACTIONS, PAID_ACTION, type SeedCertificates } from "../../support/seed";
 
@@ -24,7 +25,7 @@ export function seed(certificates: SeedCertificates): SeedSpec {
   return accountSeed(ACCOUNT, certificates, { packageId: "pkg-cdktf-1", total: 100, balance: 60 });
 }
 
-/** The synthesized program prefix as the user's project runs it, mapped to this checkout's build. */
+/** Legacy: the synthesized program prefix mapped to this checkout's build (examples test only; the world runs npx as synthesized). */
 export function rewriteToBuild(argv: readonly string[]): string[] {
   const prefix = ["npx", "--no-install", "tccert"];
   if (prefix.every((p, i) => argv[i] === p)) return [process.execPath, CLI, ...argv.slice(prefix.length)];
@@ -47,7 +48,7 @@ export interface CdktfWorld {
 export async function startCdktfWorld(spec: SeedSpec): Promise<CdktfWorld> {
   const emu = await startEmulator({ port: 0, seed: spec, throttle: false, log: () => undefined });
   emu.admin.setIssuanceDelay(0);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tccert-cdktf-"));
+  const dir = packedProject().workdir("cdktf-world");
   const stateDir = path.join(dir, "tccert-state");
   const env: Record<string, string> = {
     PATH: process.env["PATH"] ?? "/usr/bin:/bin",
@@ -70,7 +71,7 @@ export async function startCdktfWorld(spec: SeedSpec): Promise<CdktfWorld> {
       build(stack);
       app.synth();
       const stackDir = path.join(outdir, "stacks", "certs");
-      const tf = new SimulatedTerraform({ stackDir, env, rewrite: rewriteToBuild });
+      const tf = new SimulatedTerraform({ stackDir, env });
       if (previous) for (const [k, v] of previous.state) tf.state.set(k, { attrs: v.attrs, tainted: v.tainted });
       const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
       return { tf, stackDir, json };
