@@ -221,7 +221,8 @@ export function renewalOptions(news: Record<string, unknown>, force: boolean): R
     validation: pick<string>(news["validation"]),
     payment: payment && { productPid: pick<number>(payment["productPid"]), packageIds: pick<string[]>(payment["packageIds"]) },
     waitTimeoutMinutes: pick<number>(news["waitTimeoutMinutes"]),
-    deploy: pick<DeployTarget[]>(news["deploy"]),
+    // `regions` is optional (@default []): the engine and the adapter take a list.
+    deploy: Array.isArray(news["deploy"]) ? news["deploy"].filter(isObject).map((t) => ({ ...t, regions: Array.isArray(t["regions"]) ? t["regions"].map(String) : [] })) : undefined,
     allowTencentAutoRenew: pick<boolean>(news["allowTencentAutoRenew"]),
     force,
   };

@@ -90,17 +90,20 @@ describe("boundResources (plugin)", () => {
     expect(tasks(w)).toBeGreaterThan(afterCreate);
   });
 
-  it("after a renewal that deployed the CLB, the list is the NEW certificate's: the moved listener, not the CDN domain left on DemoShop", async () => {
+  it("after a renewal that deployed to the CLB and the CDN (cdn without regions: the documented default []), the list is the NEW certificate's", async () => {
     world = await startPluginWorld("demo");
     const w = world;
     w.emu.admin.setDeploySecondsPerResource(0);
     const p = w.plugin;
-    const inputs: Props = { certificateId: "DemoShop", renewBeforeDays: 30, deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }] };
+    const inputs: Props = { certificateId: "DemoShop", renewBeforeDays: 30, deploy: [{ resourceType: "clb", regions: ["ap-guangzhou"] }, { resourceType: "cdn" }] };
     const created = await p.create("shop", (await p.check("shop", {}, inputs)).inputs);
-    expect(created.properties["certificateId"]).not.toBe("DemoShop");
+    const renewed = created.properties["certificateId"] as string;
+    expect(renewed).not.toBe("DemoShop");
     expect(w.count("ssl.CreateCertificateByPackage")).toBe(1);
-    const clb = seededShopBindings().filter((r) => r.resourceType === "clb");
-    expect(clb).toHaveLength(1);
-    expect(sorted(created.properties["boundResources"])).toEqual(clb);
+    expect(w.count("ssl.UpdateCertificateInstance")).toBe(1);
+    expect(sorted(created.properties["boundResources"])).toEqual(seededShopBindings());
+    // Tencent agrees: nothing is left on DemoShop, both resources are on the renewal.
+    expect((w.emu.admin.inspectCertificate("DemoShop")?.["boundResources"] as unknown[]).length).toBe(0);
+    expect((w.emu.admin.inspectCertificate(renewed)?.["boundResources"] as unknown[]).length).toBe(2);
   });
 });
