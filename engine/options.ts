@@ -525,7 +525,8 @@ export function resolveOptions(raw: RenewalOptions, vocabulary: Vocabulary = "en
     },
     waitTimeoutMinutes: raw.waitTimeoutMinutes ?? DEFAULTS.waitTimeoutMinutes,
     force: raw.force ?? FIELDS.force.default,
-    deploy: raw.deploy ?? [],
+    // `regions` is optional for a global type (cdn, …): every front end gets a list.
+    deploy: (raw.deploy ?? []).map((t) => ({ ...t, regions: t.regions ?? [] })),
     allowTencentAutoRenew: raw.allowTencentAutoRenew ?? FIELDS.allowTencentAutoRenew.default,
   };
 }
