@@ -95,6 +95,11 @@ describe("deployment inputs refused before anything is paid (issue 12)", () => {
     expect(problems[0]!.message).toMatch(/^deploy cannot be used with key\.source "csr".*use key\.source "local"/);
   });
 
+  it("a deploy target without regions (a global type such as cdn) gets regions [], so the adapter never sees undefined", () => {
+    const deploy = resolveOptions({ certificateId: "abcd1234", deploy: [{ resourceType: "cdn" } as never, { resourceType: "clb", regions: ["ap-guangzhou"] }] }).deploy;
+    expect(deploy).toEqual([{ resourceType: "cdn", regions: [] }, { resourceType: "clb", regions: ["ap-guangzhou"] }]);
+  });
+
   it("allowTencentAutoRenew must be a boolean", () => {
     expect(validateOptions({ certificateId: "x", allowTencentAutoRenew: "yes" })[0]!.message).toBe('allowTencentAutoRenew must be true or false; got "yes".');
   });
