@@ -13,10 +13,11 @@ const DAY_S = 86_400;
 describe("diff is pure and decides from the stored notAfter; update renews in place", () => {
   it("diff: nothing, then due once real time passes notAfter − renewBeforeDays; the update renews (same id, new certificateId, every output kept)", async () => {
     // Honest clock: the emulator clock stays at real time (TC3 signatures must be within 5 minutes
-    // of it). The certificate is seeded to expire 20 days + 6 s from now, and renewBeforeDays is 20,
-    // so it becomes due ~6 real seconds after seeding. diff reads only the stored notAfter and the
+    // of it). The certificate is seeded to expire 20 days + 25 s from now, and renewBeforeDays is 20,
+    // so it becomes due ~25 real seconds after seeding (6 s was too little on a loaded 2-core machine:
+    // the world's start-up and the first up could outlast it). diff reads only the stored notAfter and the
     // wall clock: no test hook, no API call.
-    world = await startPulumiWorld(seed([dv("tick", 20 + 6 / DAY_S)]));
+    world = await startPulumiWorld(seed([dv("tick", 20 + 25 / DAY_S)]));
     const w = world;
     const args = { certificateId: "tick", renewBeforeDays: 20, key: { source: "local", algorithm: "RSA_2048" } };
     const created = await w.up("tick", args);
