@@ -5,10 +5,10 @@
  * and @grpc/grpc-js. Values cross the wire as protobuf Structs, secrets and unknowns in Pulumi's
  * own encodings.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { spawnReportingPort } from "../support/port-child";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf stubs are untyped */
 export const REPO = path.resolve(__dirname, "../..");
@@ -99,22 +99,7 @@ export interface Plugin {
  * PATH). The default engine address refuses connections: the plugin then logs to stderr.
  */
 export async function startPlugin(env: Record<string, string> = {}, engineAddress = "127.0.0.1:1"): Promise<Plugin> {
-  const child: ChildProcess = spawn(BIN, [engineAddress], { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let errText = "";
-  child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the plugin printed no port in 20 s; stderr: ${errText}`)), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const first = out.split("\n")[0];
-      if (out.includes("\n") && first !== undefined && /^\d+$/.test(first.trim())) {
-        clearTimeout(timer);
-        resolve(Number(first.trim()));
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the plugin exited (${code}) before printing its port; stderr: ${errText}`)));
-  });
+  const { child, port, stdout, stderr } = await spawnReportingPort("plugin", BIN, [engineAddress], { cwd: REPO, env });
   const client = new provrpc["ResourceProviderClient"]!(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void>;
   const call = (method: string, req: unknown): Promise<any> =>
     new Promise((resolve, reject) => {
@@ -212,12 +197,12 @@ export async function startPlugin(env: Record<string, string> = {}, engineAddres
     async cancel() {
       await call("cancel", new emptyproto["Empty"]());
     },
-    stdout: () => out,
-    stderr: () => errText,
+    stdout,
+    stderr,
     async waitForStderr(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(errText)) {
-        if (Date.now() > deadline) throw new Error(`the plugin's stderr never matched ${String(pattern)}; it was:\n${errText}`);
+      while (!pattern.test(stderr())) {
+        if (Date.now() > deadline) throw new Error(`the plugin's stderr never matched ${String(pattern)}; it was:\n${stderr()}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },

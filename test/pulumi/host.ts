@@ -16,12 +16,12 @@
  * - `Configure` must carry the whole config in `args` (the host throws inside an
  *   async handler otherwise and never answers).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { spawnReportingPort } from "../support/port-child";
 import * as pulumi from "@pulumi/pulumi";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -123,26 +123,7 @@ function decodeInitFailure(err: grpc.ServiceError): InitFailure | null {
 /** Starts the host in `projectDir` with exactly `env` (plus PATH), and connects to it. */
 export async function startHost(projectDir: string, env: Record<string, string> = {}, type = TYPE): Promise<Host> {
   const entry = path.join(REPO, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider");
-  const child: ChildProcess = spawn(process.execPath, [entry, "127.0.0.1:1"], {
-    cwd: projectDir,
-    env: { PATH: process.env["PATH"] ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let errText = "";
-  child.stderr!.on("data", (d: Buffer) => (errText += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host printed no port in 20 s; stderr: ${errText}`)), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const first = out.split("\n")[0];
-      if (out.includes("\n") && first !== undefined && /^\d+$/.test(first.trim())) {
-        clearTimeout(timer);
-        resolve(Number(first.trim()));
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`the host exited (${code}) before printing its port; stderr: ${errText}`)));
-  });
+  const { child, port, stdout, stderr } = await spawnReportingPort("host", process.execPath, [entry, "127.0.0.1:1"], { cwd: projectDir, env });
   const client = new provrpc["ResourceProviderClient"]!(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
     string,
     (req: unknown, cb: (err: grpc.ServiceError | null, res: any) => void) => void // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -221,16 +202,16 @@ export async function startHost(projectDir: string, env: Record<string, string> 
       req.setProperties(struct(properties));
       await call("delete", req);
     },
-    stdout: () => out,
-    stderr: () => errText,
+    stdout,
+    stderr,
     async waitForStdout(pattern, timeoutMs = 5000) {
-      const matches = () => (typeof pattern === "string" ? out.includes(pattern) : pattern.test(out));
+      const matches = () => (typeof pattern === "string" ? stdout().includes(pattern) : pattern.test(stdout()));
       const deadline = Date.now() + timeoutMs;
       while (!matches()) {
-        if (Date.now() > deadline) throw new Error(`the host's stdout never matched ${String(pattern)}; it was:\n${out}`);
+        if (Date.now() > deadline) throw new Error(`the host's stdout never matched ${String(pattern)}; it was:\n${stdout()}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      return out;
+      return stdout();
     },
     async close() {
       (client as unknown as grpc.Client).close();
