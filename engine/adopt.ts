@@ -19,7 +19,9 @@ export async function adopt(ctx: Ctx, lineage: Lineage, decision: PolicyDecision
   let deployment: RenewalResult["deployment"] = null;
   if (ours && (ours.createdRecords.length > 0 || (ours.plannedRecords ?? []).length > 0)) ours = await removeRecords(ctx, ours, c.certificateId);
   if (ours && ours.oldCertificateId && ctx.opts.deploy.length > 0 && !ours.deployed) {
-    deployment = await runDeployment(ctx.deps, ours.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal);
+    // Our key (`local`) is not Tencent's: deployed by content, as the run that renewed it would have.
+    const content = ours.keySource === "local" && material.privateKeyPem ? { content: { fullchainPem: material.fullchainPem, privateKeyPem: material.privateKeyPem } } : {};
+    deployment = await runDeployment(ctx.deps, ours.oldCertificateId, c.certificateId, ctx.opts.deploy, ctx.progress, ctx.signal, content);
     await ctx.deps.journal.save({ ...ours, deployed: true, updatedAt: ctx.deps.clock.now().toISOString() });
   }
   phase(ctx, "done", c.certificateId, `not renewing: ${decision.message}`);
