@@ -44,6 +44,8 @@ const NEEDS_ELSEWHERE: Readonly<Record<string, string>> = {
   "cdktf plan -var certificate_id=<your paid certificate id>": "the cdktf CLI, Terraform and a real Tencent account",
   "cdktf deploy -var certificate_id=<your paid certificate id>": "the cdktf CLI, Terraform and a real Tencent account",
   "cd examples/terraform-hcl": "a clone's layout; it only leads to the terraform commands below",
+  'id="$(terraform output -raw certificate_id)"': "the terraform CLI and an applied stack; test/pulumi/bound.test.ts and test/integration/cli/drift.test.ts read the same bindings",
+  "jq --arg id \"$id\" '.lineages[].certificates[] | select(.certificateId == $id) | .resources' deployments.json": "the certificate id from the terraform output above (the scan before it then gets an empty --ids and says so)",
   "terraform init": "the terraform (or tofu) CLI and the registry for hashicorp/external and hashicorp/tls",
   "terraform plan": "the terraform (or tofu) CLI (test/terraform runs the same plan/apply scenarios on a simulator, and on a real binary with TERRAFORM_LIVE=1)",
   "terraform apply": "the terraform (or tofu) CLI (test/terraform runs the same plan/apply scenarios on a simulator, and on a real binary with TERRAFORM_LIVE=1)",

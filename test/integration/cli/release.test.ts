@@ -42,7 +42,7 @@ describe("--help shows every default", () => {
     expect(options.length).toBeGreaterThan(1);
     // Commander wraps long help: an option's text runs until the next option line.
     const text = r.stdout.replace(/\n\s{20,}/g, " ");
-    for (const line of text.split("\n").filter((l) => /^\s+--[a-z-]+ </.test(l))) expect(line, line).toMatch(/\((default: [^)]+|required)\)/);
+    for (const line of text.split("\n").filter((l) => /^\s+--[a-z-]+ </.test(l))) expect(line, line).toMatch(/\((default: [^)]+|required(?: [^)]+)?)\)/);
   });
 
   it("renew --help names the default key algorithm, the engine's", async () => {
