@@ -166,7 +166,8 @@ describe("mapCertificateSummary", () => {
   it("maps the synthetic all-fields row: malformed seconds, HasRenewOrder, RenewOrder wins for the link", () => {
     const s = mapCertificateSummary(fixture("variants/ssl.DescribeCertificates.synthetic-all-fields.json").Certificates[0]);
     expect(s.notBefore?.toISOString()).toBe("2024-11-06T00:00:00.000Z");
-    expect(s.hasRenewOrder).toBe("yes");
+    // HasRenewOrder "yes" is a flag, never taken for a certificate id (issue 12).
+    expect(s.hasRenewOrder).toBe("");
     expect(s.link).toEqual({ renewOrderId: "feg****", originCertificateId: "hj****" });
     expect(s.renewable).toBe(true);
     expect(s.isExpiring).toBe(true);
@@ -174,8 +175,10 @@ describe("mapCertificateSummary", () => {
   });
 
   it("falls back to HasRenewOrder when CertificateExtra has no RenewOrder", () => {
-    const s = mapCertificateSummary({ CertificateId: "old", HasRenewOrder: "new", CertificateExtra: { RenewOrder: null } });
-    expect(s.link.renewOrderId).toBe("new");
+    const s = mapCertificateSummary({ CertificateId: "old", HasRenewOrder: "a1B2c3D4", CertificateExtra: { RenewOrder: null } });
+    expect(s.link.renewOrderId).toBe("a1B2c3D4");
+    const flag = mapCertificateSummary({ CertificateId: "old", HasRenewOrder: "yes", CertificateExtra: { RenewOrder: null } });
+    expect(flag.link.renewOrderId).toBe("");
   });
 });
 
