@@ -7,7 +7,7 @@
 import type { DeployResourceResult, DeployTarget } from "./domain";
 import type { EngineDeps } from "./deps";
 import { runDeployment, type DeployOptions } from "./deploy";
-import { readLineage } from "./lineage";
+import { lineageWithRenewals } from "./plan";
 import { currentMaterial } from "./material";
 import type { DeployContent } from "./ports";
 import { isStandIn, type DeployedResource, type DeploymentScan } from "./drift";
@@ -72,7 +72,7 @@ function sameResource(a: { resourceType: string; region: string; instanceId: str
 export async function deployContentFor(deps: DriftDeployDeps, lineageId: string, targetId: string): Promise<DeployContent | undefined> {
   const entry = await deps.journal.load(lineageId);
   if (!entry || ![entry, ...(entry.history ?? [])].some((e) => e.keySource === "local" && e.newCertificateId === targetId)) return undefined;
-  const lineage = await readLineage(deps.ssl, lineageId);
+  const lineage = await lineageWithRenewals(deps, lineageId);
   if (lineage.current.certificateId !== targetId) return undefined;
   const m = await currentMaterial(deps, lineage, { tencentKey: false });
   return m.keyOrigin === "journal" && m.privateKeyPem !== "" ? { fullchainPem: m.fullchainPem, privateKeyPem: m.privateKeyPem } : undefined;

@@ -72,6 +72,15 @@ export async function inspectLineage(
   return { lineage, decision };
 }
 
+/**
+ * Every renewal of the lineage we can see, whatever is due: Tencent's link, our journal, and a search
+ * for a certificate naming the newest one as its origin (the link may be late or one-sided). For read
+ * paths that act on the newest issued certificate, such as `tccert deploy <id>`.
+ */
+export async function lineageWithRenewals(deps: ReadDeps, certificateId: string): Promise<Lineage> {
+  return (await inspectLineage(deps, { certificateId, renewBeforeDays: 0, force: true })).lineage;
+}
+
 function decide(deps: Pick<EngineDeps, "clock">, lineage: Lineage, opts: Pick<ResolvedOptions, "renewBeforeDays" | "force">, changedInputs: readonly string[]): PolicyDecision {
   const c = lineage.current;
   return evaluatePolicy({

@@ -8,7 +8,8 @@ import type { EngineDeps } from "../../engine/deps";
 import { runDeployment } from "../../engine/deploy";
 import { DEPLOY_RESOURCE_TYPES } from "../../engine/domain";
 import { InvalidInputError } from "../../engine/errors";
-import { readLineage } from "../../engine/lineage";
+import { lineageWithRenewals } from "../../engine/plan";
+import { deployContentFor } from "../../engine/drift-deploy";
 import { EXIT, type ExitCode } from "../exit-codes";
 import { table, type Out } from "../output";
 import { createReporter } from "../progress";
@@ -71,9 +72,9 @@ export async function deployCommand(getDeps: () => EngineDeps, idArg: string | u
   const id = idArg;
   const types = parseDeployFlags(id, flags);
   const deps = getDeps();
-  let lineage: Awaited<ReturnType<typeof readLineage>>;
+  let lineage: Awaited<ReturnType<typeof lineageWithRenewals>>;
   try {
-    lineage = await readLineage(deps.ssl, id);
+    lineage = await lineageWithRenewals(deps, id);
   } catch (e) {
     throw explainNotFound(id, e) ?? e;
   }
@@ -89,10 +90,15 @@ export async function deployCommand(getDeps: () => EngineDeps, idArg: string | u
     out.error(`tccert: ${message}`);
     return inFlight ? EXIT.PENDING : EXIT.ERROR;
   }
+  // The local-key rule (as renew --deploy and deploy --drifted): a renewal made from a key this tool
+  // holds is deployed by content, since Tencent has no key for it. The journal is keyed by the id renewed.
+  const to = lineage.current.certificateId;
+  const content = (await deployContentFor(deps, id, to)) ?? (previous.certificateId !== id ? await deployContentFor(deps, previous.certificateId, to) : undefined);
   const reporter = createReporter(out.progress, { prefixIds: false });
   let record: Awaited<ReturnType<typeof runDeployment>>;
   try {
-    record = await runDeployment(deps, previous.certificateId, lineage.current.certificateId, types.map((resourceType) => ({ resourceType, regions: flags.region ?? [] })), reporter.sink(lineage.current.certificateId));
+    const targets = types.map((resourceType) => ({ resourceType, regions: flags.region ?? [] }));
+    record = await runDeployment(deps, previous.certificateId, to, targets, reporter.sink(to), undefined, content ? { content } : {});
     const failedCount = record.results.filter((r) => r.status !== "success").length;
     reporter.finish(lineage.current.certificateId, failedCount > 0 ? "failed" : "ok", `${record.results.length - failedCount}/${record.results.length} resource(s) deployed`);
   } finally {

@@ -66,3 +66,18 @@ describe("renew --all-due under the pessimistic profile (demo seed)", () => {
     expect(again.json<{ results: Row[] }>().results.find((x) => x.id === "DemoCorp")).toMatchObject({ error: { kind: "PendingHumanAction" } });
   });
 });
+
+describe("tccert deploy <id> under the pessimistic profile", () => {
+  it("deploys a renewal made from a local key by content, as renew --deploy does (Tencent holds no key for it)", async () => {
+    world = await startCliWorld("demo");
+    world.emu.admin.useProfile("pessimistic");
+    const renewed = await world.run(["renew", "DemoShop", "--json"]);
+    expect(renewed.code, renewed.stdout + renewed.stderr).toBe(0);
+    const r = await world.run(["deploy", "DemoShop", "--resource-types", "clb,cdn", "--region", "ap-guangzhou", "--json"]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const body = r.json<{ from: string; results: { resourceType: string; instanceId: string; status: string }[] }>();
+    expect(body.from).toBe("DemoShop");
+    expect(body.results.map((x) => `${x.resourceType}:${x.instanceId}:${x.status}`).sort()).toEqual(["cdn:shop.example.com:success", "clb:lb-demoshop:success"]);
+    expect(world.count("ssl.CreateCertificateByPackage")).toBe(1);
+  });
+});
