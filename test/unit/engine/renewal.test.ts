@@ -122,7 +122,10 @@ describe("not due: adopt, paying nothing", () => {
     w.journal.put(journaled(key, "", { newCertificateId: "new1" }));
     const deploy = [{ resourceType: "clb", regions: ["ap-guangzhou"] }];
     const r = await ensureRenewed(w.deps(), w.options({ certificateId: "old1", deploy }));
-    expect(w.calls.argsOf("updateCertificateInstance")).toEqual([["old1", "new1", deploy]]);
+    // Made from the journaled local key, so deployed by content (Tencent holds no key for it).
+    const [args] = w.calls.argsOf("updateCertificateInstance") as unknown[][];
+    expect(args?.slice(0, 3)).toEqual(["old1", "new1", deploy]);
+    expect(args?.[3]).toMatchObject({ privateKeyPem: "(secret)", fullchainPem: expect.stringContaining("BEGIN CERTIFICATE") }); // the fake call log masks keys
     expect(r.deployment?.finished).toBe(true);
     expect(w.journal.peek("old1")?.deployed).toBe(true);
     expect(w.calls.count("renewByPackage")).toBe(0);
