@@ -1,5 +1,5 @@
 /**
- * Conformance: every example in test/fixtures/tencent-api (vendored from shared/fixtures/tencent-api) (and variants/) is replayed against the
+ * Conformance: every example in test/fixtures/tencent-api (vendored; provenance in its README) (and variants/) is replayed against the
  * emulator backend. For each, a matching state is seeded, the fixture's input goes through the
  * front's own parameter validation (which coerces numeric strings where the SDK model says number),
  * and the handler's answer must have every field of the fixture's `output.Response` with the same

@@ -8,6 +8,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { decodeInitFailureDetail } from "../support/init-failure";
 import { spawnReportingPort } from "../support/port-child";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated protobuf stubs are untyped */
@@ -16,7 +17,6 @@ export const BIN = path.join(REPO, "bin", "pulumi-resource-tencentcloud-cert-ren
 const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json"));
 const provrpc = pulumiRequire("./proto/provider_grpc_pb") as Record<string, new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client>;
 export const pb = pulumiRequire("./proto/provider_pb") as Record<string, any>;
-const statusproto = pulumiRequire("./proto/status_pb") as Record<string, any>;
 const emptyproto = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as Record<string, any>;
 const structproto = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(v: Record<string, unknown>): unknown } };
 
@@ -51,15 +51,8 @@ export class PluginError extends Error {
 }
 
 function decodeInitFailure(err: grpc.ServiceError): InitFailure | null {
-  const raw = err.metadata?.get("grpc-status-details-bin")[0];
-  if (!raw) return null;
-  const status = statusproto["Status"].deserializeBinary(new Uint8Array(raw as Buffer));
-  for (const any of status.getDetailsList() as { getTypeName(): string; getValue_asU8(): Uint8Array }[]) {
-    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-    const d = pb["ErrorResourceInitFailed"].deserializeBinary(any.getValue_asU8());
-    return { id: d.getId(), properties: d.getProperties()?.toJavaScript() ?? {}, reasons: d.getReasonsList() };
-  }
-  return null;
+  const d = decodeInitFailureDetail(err);
+  return d && { ...d, properties: d.properties as Props };
 }
 
 export type DiffChanges = "none" | "some" | "unknown";

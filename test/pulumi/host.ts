@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { decodeInitFailureDetail } from "../support/init-failure";
 import { spawnReportingPort } from "../support/port-child";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -29,7 +30,6 @@ const pulumiRequire = createRequire(require.resolve("@pulumi/pulumi/package.json
 // Generated CommonJS gRPC stubs, loaded from @pulumi/pulumi's own copy (same google-protobuf instance).
 const provrpc = pulumiRequire("./proto/provider_grpc_pb") as Record<string, new (addr: string, creds: grpc.ChannelCredentials) => grpc.Client>;
 const provproto = pulumiRequire("./proto/provider_pb") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const statusproto = pulumiRequire("./proto/status_pb") as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const structproto = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as {
   Struct: { fromJavaScript(v: Record<string, unknown>): unknown };
 };
@@ -104,20 +104,8 @@ const urn = (name: string, type = TYPE) => `urn:pulumi:test::user-stack::${type}
 const struct = (v: Props) => structproto.Struct.fromJavaScript(v);
 
 function decodeInitFailure(err: grpc.ServiceError): InitFailure | null {
-  const raw = err.metadata?.get("grpc-status-details-bin")[0];
-  if (!raw) return null;
-  const status = statusproto["Status"].deserializeBinary(new Uint8Array(raw as Buffer));
-  for (const any of status.getDetailsList() as { getTypeName(): string; getValue_asU8(): Uint8Array }[]) {
-    if (any.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
-    const detail = provproto["ErrorResourceInitFailed"].deserializeBinary(any.getValue_asU8());
-    return {
-      message: err.details,
-      id: detail.getId(),
-      properties: detail.getProperties()?.toJavaScript() ?? {},
-      reasons: detail.getReasonsList(),
-    };
-  }
-  return null;
+  const d = decodeInitFailureDetail(err);
+  return d && { message: err.details, ...d, properties: d.properties as Props };
 }
 
 /** Starts the host in `projectDir` with exactly `env` (plus PATH), and connects to it. */

@@ -14,7 +14,7 @@ import {
   submittedStatusOf,
 } from "../../../tencent/map-misc";
 
-// Vendored from shared/fixtures/tencent-api (see its README).
+// Vendored into test/fixtures/tencent-api (provenance in its README); nothing outside this repository is read.
 const FIXTURES = path.resolve(__dirname, "../../fixtures/tencent-api");
 
 interface Fixture {
